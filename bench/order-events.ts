@@ -1,0 +1,49 @@
+// Seeded generator of seed 000's order events as JSON lines, shared by the benchmarks.
+
+/** mulberry32: a small, fast, seeded PRNG (deterministic across runs). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CHANNELS = ['web', 'mobile', 'pos', 'marketplace'];
+const PAYMENTS = ['card', 'alipay', 'paypal', 'cod'];
+const STATUSES = ['completed', 'completed', 'completed', 'pending', 'refunded', 'cancelled'];
+
+/**
+ * `count` order events as JSON text, one per line: 500 merchants with skewed popularity, 50,000 customers,
+ * amounts with two decimals, `created_at` in ISO 8601 with a UTC offset, advancing at `eventsPerSecond` of
+ * event time (a busy platform's stream) with up to a minute of disorder.
+ */
+export function orderEvents(count: number, seed = 42, eventsPerSecond = 1000): string[] {
+  const random = seededRandom(seed);
+  const start = Date.UTC(2026, 10, 20, 0, 0, 0);
+  const span = (count / eventsPerSecond) * 1000;
+  const lines = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const merchant = Math.floor(500 * random() ** 2);
+    const subtotal = Math.round(500 + random() * 50_000) / 100;
+    const discount = Math.round(random() < 0.3 ? subtotal * 10 * random() : 0) / 100;
+    const total = Math.round((subtotal - discount) * 100) / 100;
+    const created = new Date(start + Math.floor((i / count) * span + random() * 60_000)).toISOString();
+    lines[i] = JSON.stringify({
+      order_id: `o${i}`,
+      merchant_id: `m${merchant}`,
+      customer_id: `c${Math.floor(random() * 50_000)}`,
+      channel: CHANNELS[Math.floor(random() * CHANNELS.length)],
+      payment_method: PAYMENTS[Math.floor(random() * PAYMENTS.length)],
+      subtotal,
+      discount,
+      total,
+      status: STATUSES[Math.floor(random() * STATUSES.length)],
+      created_at: created,
+    });
+  }
+  return lines;
+}

@@ -1,0 +1,135 @@
+// Benchmark: seed 000's three GMV views fed order events as JSON text; Tally vs PostgreSQL (PGlite) in one run.
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { jsonRowDecoder } from '../src/connectors/format/json-row-decoder.js';
+import { Engine } from '../src/engine.js';
+import { parseScript } from '../src/sql/index.js';
+import { formatValue } from '../src/types/text-format.js';
+import type { Row } from '../src/types/value.js';
+import { orderEvents } from './order-events.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const PEER_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_PEER_EVENTS ?? 200_000));
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 10_000);
+const SEED_FILE = new URL('../../../shared/seed-sql/000_gmv_risingwave.sql', import.meta.url);
+
+/** Seed 000's source as a table (connectors are not part of this measurement) and its views verbatim. */
+function seedStatements(): { table: string; views: { name: string; text: string }[] } {
+  const script = readFileSync(SEED_FILE, 'utf8');
+  const views = parseScript(script)
+    .filter((s) => s.statement.kind === 'createView')
+    .map((s) => ({ name: (s.statement as unknown as { name: { parts: string[] } }).name.parts[0]!, text: s.text }));
+  const table = `CREATE TABLE orders (order_id VARCHAR, merchant_id VARCHAR, customer_id VARCHAR, channel VARCHAR,
+    payment_method VARCHAR, subtotal NUMERIC, discount NUMERIC, total NUMERIC, status VARCHAR, created_at TIMESTAMPTZ) APPEND ONLY`;
+  return { table, views };
+}
+
+async function runTally(lines: readonly string[]): Promise<{ seconds: number; peakRss: number; engine: Engine }> {
+  const { table, views } = seedStatements();
+  const engine = await Engine.open();
+  await engine.execute(table);
+  for (const v of views) await engine.execute(v.text);
+  const columns = (await engine.execute('SHOW COLUMNS FROM orders'))[0]!;
+  const decode = jsonRowDecoder(
+    (columns.kind === 'rows' ? columns.rows : []).map((r) => ({ name: r[0] as string, type: typeOf(r[1] as string) })),
+  );
+  let peakRss = process.memoryUsage().rss;
+  const started = process.hrtime.bigint();
+  for (let offset = 0; offset < lines.length; offset += CHUNK) {
+    const end = Math.min(lines.length, offset + CHUNK);
+    const rows: Row[] = new Array<Row>(end - offset);
+    for (let i = offset; i < end; i++) rows[i - offset] = decode(JSON.parse(lines[i]!));
+    engine.ingest('orders', rows);
+    if ((offset / CHUNK) % 10 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return { seconds, peakRss, engine };
+}
+
+function typeOf(display: string): 'varchar' | 'numeric' | 'timestamptz' {
+  if (display === 'numeric') return 'numeric';
+  if (display.startsWith('timestamp')) return 'timestamptz';
+  return 'varchar';
+}
+
+/** The same three views as PostgreSQL queries (TUMBLE is date_bin). */
+const PG_QUERIES: Record<string, string> = {
+  mv_gmv_hourly: `SELECT merchant_id, channel, date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') AS hour_start,
+      date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') + interval '1 hour' AS hour_end, COUNT(*) AS order_count,
+      SUM(total) AS gmv, SUM(subtotal) AS gross_subtotal, SUM(discount) AS total_discount, ROUND(AVG(total), 2) AS aov,
+      COUNT(DISTINCT customer_id) AS unique_buyers, COUNT(CASE WHEN status = 'refunded' THEN 1 END) AS refund_count,
+      ROUND(COUNT(CASE WHEN status = 'refunded' THEN 1 END)::NUMERIC / NULLIF(COUNT(*), 0) * 100, 2) AS refund_rate_pct
+    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3, 4`,
+  mv_gmv_5min: `SELECT merchant_id, channel, date_bin('5 minutes', created_at, '1970-01-01 00:00:00+00') AS window_start,
+      COUNT(*) AS orders_in_window, SUM(total) AS gmv_in_window, ROUND(AVG(total), 2) AS aov_in_window
+    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3`,
+};
+
+async function runPostgres(lines: readonly string[]): Promise<{ loadSeconds: number; querySeconds: number; results: Map<string, string[]> }> {
+  const pg = new PGlite();
+  await pg.exec(`SET TIME ZONE 'UTC'; CREATE TABLE orders (order_id VARCHAR, merchant_id VARCHAR, customer_id VARCHAR, channel VARCHAR,
+    payment_method VARCHAR, subtotal NUMERIC, discount NUMERIC, total NUMERIC, status VARCHAR, created_at TIMESTAMPTZ)`);
+  const loadStart = process.hrtime.bigint();
+  for (let offset = 0; offset < lines.length; offset += 5_000) {
+    const json = `[${lines.slice(offset, offset + 5_000).join(',')}]`;
+    await pg.query(`INSERT INTO orders SELECT * FROM json_populate_recordset(NULL::orders, $1::json)`, [json]);
+  }
+  const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
+  const results = new Map<string, string[]>();
+  const queryStart = process.hrtime.bigint();
+  for (const [name, sql] of Object.entries(PG_QUERIES)) {
+    const res = await pg.query<Record<string, unknown>>(`SELECT t::text AS r FROM (${sql}) t`);
+    results.set(name, res.rows.map((r) => String(r.r)).sort());
+  }
+  const querySeconds = Number(process.hrtime.bigint() - queryStart) / 1e9;
+  await pg.close();
+  return { loadSeconds, querySeconds, results };
+}
+
+async function tallyRows(engine: Engine, view: string): Promise<string[]> {
+  const [result] = await engine.execute(`SELECT * FROM ${view}`);
+  if (!result || result.kind !== 'rows') return [];
+  return result.rows
+    .map((row) => `(${row.map((v, i) => pgRecordField(formatValue(result.columns[i]!.type, v))).join(',')})`)
+    .sort();
+}
+
+/** A value as PostgreSQL prints it inside a record's text form. */
+function pgRecordField(text: string | null): string {
+  if (text === null) return '';
+  return /[\s,()"\\]/.test(text) || text === '' ? `"${text.replace(/(["\\])/g, '$1$1')}"` : text;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+async function main(): Promise<void> {
+  console.log(`generating ${EVENTS.toLocaleString()} order events (JSON lines)...`);
+  const lines = orderEvents(EVENTS);
+  (globalThis as { gc?: () => void }).gc?.();
+
+  const tally = await runTally(lines);
+  const tallyRate = EVENTS / tally.seconds;
+  console.log(`tally: ${EVENTS.toLocaleString()} events through mv_gmv_hourly, mv_gmv_daily, mv_gmv_5min in ${tally.seconds.toFixed(2)} s`);
+  console.log(`tally: ${Math.round(tallyRate).toLocaleString()} events/s on one core (decode included), peak RSS ${mb(tally.peakRss)}`);
+  await tally.engine.close();
+
+  console.log(`postgres (PGlite, same process): loading ${PEER_EVENTS.toLocaleString()} events and computing the views...`);
+  const peerLines = lines.slice(0, PEER_EVENTS);
+  const pg = await runPostgres(peerLines);
+  const pgRate = PEER_EVENTS / (pg.loadSeconds + pg.querySeconds);
+  console.log(`postgres: load ${pg.loadSeconds.toFixed(2)} s + one recomputation of the views ${pg.querySeconds.toFixed(3)} s = ${Math.round(pgRate).toLocaleString()} events/s`);
+
+  const check = await runTally(peerLines);
+  let equal = true;
+  for (const [name, expected] of pg.results) {
+    const actual = await tallyRows(check.engine, name);
+    const same = actual.length === expected.length && actual.every((r, i) => r === expected[i]);
+    equal &&= same;
+    console.log(`check: ${name} ${same ? 'equals' : 'DIFFERS FROM'} PostgreSQL's answer (${actual.length} rows)`);
+  }
+  console.log(`ratio: tally ${(tallyRate / pgRate).toFixed(1)}x PostgreSQL's events/s; a dashboard read of the view is a lookup, where PostgreSQL re-aggregates every query (${pg.querySeconds.toFixed(3)} s per refresh at ${PEER_EVENTS.toLocaleString()} events)`);
+  if (!equal) process.exitCode = 1;
+}
+
+await main();

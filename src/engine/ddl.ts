@@ -1,0 +1,281 @@
+// CREATE and DROP statements.
+import type { CatalogEntry, ColumnInfo, RelationEntry } from '../catalog/catalog.js';
+import { kindName } from '../catalog/catalog.js';
+import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
+import type * as ast from '../sql/ast.js';
+import { TableStore } from '../storage/table-store.js';
+import { buildDataflow } from '../stream/build-dataflow.js';
+import { keyEncoder } from '../types/key.js';
+import { SqlError } from '../types/error.js';
+import { resolveTypeName } from '../types/type-name.js';
+import { snapshotOf, viewCompileOptions, type EngineState } from './engine-state.js';
+import type { StatementResult } from './statement-result.js';
+
+const ROW_ID = '_row_id';
+
+const command = (tag: string, notices?: string[]): StatementResult => ({ kind: 'command', tag, notices });
+
+function objectName(name: ast.ObjectName): string {
+  return name.parts[name.parts.length - 1]!;
+}
+
+function optionsMap(options: readonly ast.WithOption[]): Map<string, string> {
+  return new Map(options.map((o) => [o.key, o.value]));
+}
+
+function bindColumns(columns: readonly ast.ColumnDef[]): ColumnInfo[] {
+  const seen = new Set<string>();
+  return columns.map((c) => {
+    if (seen.has(c.name)) throw new SqlError('duplicate_column', `column "${c.name}" specified more than once`, { position: c.span.start });
+    seen.add(c.name);
+    const { type, modifier } = resolveTypeName(c.type.name, c.type.modifiers, c.type.isArray);
+    return { name: c.name, type, modifier, notNull: c.notNull || c.primaryKey };
+  });
+}
+
+function primaryKeyOf(stmt: { columns: readonly ast.ColumnDef[]; primaryKey: readonly string[]; span: ast.Span }, columns: readonly ColumnInfo[]): number[] {
+  const names = [...stmt.columns.filter((c) => c.primaryKey).map((c) => c.name), ...stmt.primaryKey];
+  return names.map((n) => {
+    const index = columns.findIndex((c) => c.name === n);
+    if (index < 0) throw new SqlError('undefined_column', `column "${n}" named in key does not exist`, { position: stmt.span.start });
+    return index;
+  });
+}
+
+/**
+ * Sources whose events are pushed in through the engine (`Engine.ingest`) rather than pulled by a connector:
+ * `http` (the server's ingest endpoint is its transport).
+ */
+const PUSH_CONNECTORS = new Set(['http']);
+
+/** Connector-backed tables and sources are planned here; their connectors run in the streaming runtime. */
+function connectorOf(options: Map<string, string>): string | undefined {
+  return options.get('connector') ?? options.get('connector.type');
+}
+
+function checkNotExists(state: EngineState, name: string, ifNotExists: boolean, position: number): boolean {
+  if (!state.catalog.has(name)) return true;
+  if (ifNotExists) return false;
+  throw new SqlError('duplicate_table', `relation "${name}" already exists`, { position });
+}
+
+function connectorUnavailable(kind: string, connector: string, position: number): SqlError {
+  return new SqlError('feature_not_supported', `${kind} connector "${connector}" is not available in this build`, {
+    detail: 'Tally plans and checks the statement, but cannot run this connector yet.',
+    position,
+  });
+}
+
+export function createTable(state: EngineState, stmt: ast.CreateTable, text: string): StatementResult {
+  const name = objectName(stmt.name);
+  if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command('CREATE_TABLE', [`relation "${name}" already exists, skipping`]);
+  if (stmt.asQuery) throw new SqlError('feature_not_supported', 'CREATE TABLE AS is not supported', { position: stmt.span.start });
+  const columns = bindColumns(stmt.columns);
+  const userKey = primaryKeyOf(stmt, columns);
+  const options = optionsMap(stmt.with);
+  const connector = connectorOf(options);
+  if (connector && !state.dryRun) throw connectorUnavailable('table', connector, stmt.span.start);
+  const allColumns = userKey.length > 0 ? columns : [...columns, { name: ROW_ID, type: 'int8' as const, hidden: true }];
+  const primaryKey = userKey.length > 0 ? userKey : [columns.length];
+  state.catalog.add({
+    kind: 'table',
+    name,
+    columns: allColumns,
+    definition: text,
+    dependsOn: [],
+    primaryKey,
+    hasUserPrimaryKey: userKey.length > 0,
+    appendOnly: stmt.appendOnly,
+    options,
+  });
+  if (!state.dryRun) {
+    const encode = keyEncoder(allColumns.map((c) => c.type), primaryKey);
+    state.tables.set(name, { store: new TableStore(encode), nextRowId: 1n });
+  }
+  return command('CREATE_TABLE');
+}
+
+export function createSource(state: EngineState, stmt: ast.CreateSource, text: string): StatementResult {
+  const name = objectName(stmt.name);
+  if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command('CREATE_SOURCE', [`relation "${name}" already exists, skipping`]);
+  const columns = bindColumns(stmt.columns);
+  const options = optionsMap(stmt.with);
+  const connector = connectorOf(options);
+  if (!connector) {
+    throw new SqlError('invalid_parameter_value', 'missing option "connector" in CREATE SOURCE', { hint: "Add WITH (connector = 'kafka', ...).", position: stmt.span.start });
+  }
+  if (!state.dryRun && !PUSH_CONNECTORS.has(connector)) throw connectorUnavailable('source', connector, stmt.span.start);
+  state.catalog.add({
+    kind: 'source',
+    name,
+    columns,
+    definition: text,
+    dependsOn: [],
+    options,
+    format: stmt.format && { format: stmt.format.format, encode: stmt.format.encode },
+  });
+  return command('CREATE_SOURCE');
+}
+
+/** Binds a view's query; names the output columns (explicit list first). */
+function bindViewQuery(state: EngineState, query: ast.Query, streaming: boolean): BoundQuery {
+  const binder = new QueryBinder(state.catalog, { streaming });
+  return binder.bindQuery(query, undefined, new Map(), !streaming);
+}
+
+function viewColumns(bound: BoundQuery, names: readonly string[] | undefined, position: number): ColumnInfo[] {
+  const visible = bound.plan.columns.slice(0, bound.visibleCount);
+  if (names && names.length > visible.length) {
+    throw new SqlError('syntax_error', 'CREATE VIEW specifies more column names than columns', { position });
+  }
+  return visible.map((c, i) => ({ name: names?.[i] ?? c.name, type: c.type }));
+}
+
+function dependenciesOf(plan: BoundQuery['plan'], state: EngineState): string[] {
+  const out = new Set<string>();
+  const visit = (node: BoundQuery['plan']): void => {
+    if (node.kind === 'scan') out.add(node.relation);
+    for (const key of ['input', 'left', 'right'] as const) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child && typeof child === 'object') visit(child as BoundQuery['plan']);
+    }
+    if (node.kind === 'union') node.inputs.forEach(visit);
+  };
+  visit(plan);
+  void state;
+  return [...out];
+}
+
+export function createView(state: EngineState, stmt: ast.CreateView, text: string): StatementResult {
+  const name = objectName(stmt.name);
+  const tag = stmt.materialized ? 'CREATE_MATERIALIZED_VIEW' : 'CREATE_VIEW';
+  if (stmt.orReplace && !stmt.materialized && state.catalog.get(name)?.kind === 'view') {
+    state.catalog.remove(name);
+  }
+  if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command(tag, [`relation "${name}" already exists, skipping`]);
+  const bound = bindViewQuery(state, stmt.query, stmt.materialized);
+  const columns = viewColumns(bound, stmt.columns, stmt.span.start);
+  const dependsOn = [...dependenciesOf(bound.plan, state), ...viewReferences(stmt.query, state)];
+  if (!stmt.materialized) {
+    state.catalog.add({ kind: 'view', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
+    return command(tag);
+  }
+  state.catalog.add({ kind: 'materializedView', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
+  if (!state.dryRun) {
+    try {
+      const plan = bound.visibleCount === bound.plan.columns.length ? bound.plan : { ...bound.plan };
+      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
+    } catch (err) {
+      state.catalog.remove(name);
+      throw err;
+    }
+  }
+  return command(tag);
+}
+
+/** Plain views are inlined when bound; record them as dependencies too, for DROP. */
+function viewReferences(query: ast.Query, state: EngineState): string[] {
+  const names = new Set<string>();
+  JSON.stringify(query, (key, value: unknown) => {
+    if (key === 'name' && value && typeof value === 'object' && 'parts' in value) {
+      const parts = (value as ast.ObjectName).parts;
+      const entry = state.catalog.get(parts[parts.length - 1]!);
+      if (entry && entry.kind !== 'sink') names.add(entry.name);
+    }
+    return value;
+  });
+  return [...names];
+}
+
+export function createSink(state: EngineState, stmt: ast.CreateSink, text: string): StatementResult {
+  const name = objectName(stmt.name);
+  if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command('CREATE_SINK', [`sink "${name}" already exists, skipping`]);
+  const options = optionsMap(stmt.with);
+  let dependsOn: string[];
+  if (stmt.from) {
+    const from = objectName(stmt.from);
+    const entry = state.catalog.relation(from);
+    if (!entry) throw new SqlError('undefined_table', `relation "${from}" does not exist`, { position: stmt.from.span.start });
+    dependsOn = [from];
+  } else if (stmt.query) {
+    const bound = bindViewQuery(state, stmt.query, true);
+    dependsOn = dependenciesOf(bound.plan, state);
+  } else {
+    throw new SqlError('syntax_error', 'CREATE SINK needs FROM relation or AS query', { position: stmt.span.start });
+  }
+  const connector = connectorOf(options);
+  if (!connector) throw new SqlError('invalid_parameter_value', 'missing option "connector" in CREATE SINK', { position: stmt.span.start });
+  if (!state.dryRun) throw connectorUnavailable('sink', connector, stmt.span.start);
+  state.catalog.add({ kind: 'sink', name, definition: text, dependsOn, options });
+  return command('CREATE_SINK');
+}
+
+const DROP_KIND: Partial<Record<ast.ObjectKind, CatalogEntry['kind']>> = {
+  table: 'table',
+  view: 'view',
+  materializedView: 'materializedView',
+  source: 'source',
+  sink: 'sink',
+};
+
+export function drop(state: EngineState, stmt: ast.Drop): StatementResult {
+  const kind = DROP_KIND[stmt.objectKind];
+  if (!kind) throw new SqlError('feature_not_supported', `DROP ${stmt.objectKind.toUpperCase()} is not supported`, { position: stmt.span.start });
+  const tag = `DROP_${kindName(kind).toUpperCase().replace(' ', '_')}`;
+  const notices: string[] = [];
+  for (const objName of stmt.names) {
+    const name = objectName(objName);
+    const entry = state.catalog.get(name);
+    if (!entry) {
+      // A checked script may drop objects of the database it targets: not an error when only planning.
+      if (stmt.ifExists || state.dryRun) {
+        notices.push(`${kindName(kind)} "${name}" does not exist, skipping`);
+        continue;
+      }
+      throw new SqlError(kind === 'sink' ? 'undefined_object' : 'undefined_table', `${kindName(kind)} "${name}" does not exist`, { position: objName.span.start });
+    }
+    if (entry.kind !== kind) {
+      throw new SqlError('wrong_object_type', `"${name}" is not a ${kindName(kind)}`, {
+        hint: `Use DROP ${kindName(entry.kind).toUpperCase()} to remove a ${kindName(entry.kind)}.`,
+        position: objName.span.start,
+      });
+    }
+    const dependents = collectDependents(state, name);
+    if (dependents.length > 0 && !stmt.cascade) {
+      throw new SqlError('dependent_objects_still_exist', `cannot drop ${kindName(kind)} ${name} because other objects depend on it`, {
+        detail: dependents.map((d) => `${kindName(d.kind)} ${d.name} depends on ${kindName(kind)} ${name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+        position: objName.span.start,
+      });
+    }
+    for (const d of dependents.reverse()) {
+      notices.push(`drop cascades to ${kindName(d.kind)} ${d.name}`);
+      removeObject(state, d);
+    }
+    removeObject(state, entry);
+  }
+  return command(tag, notices);
+}
+
+/** All objects depending on `name`, transitively, in creation order. */
+function collectDependents(state: EngineState, name: string): CatalogEntry[] {
+  const out: CatalogEntry[] = [];
+  const visit = (n: string): void => {
+    for (const d of state.catalog.dependents(n)) {
+      if (out.includes(d)) continue;
+      out.push(d);
+      visit(d.name);
+    }
+  };
+  visit(name);
+  const order = state.catalog.list();
+  return out.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+function removeObject(state: EngineState, entry: CatalogEntry): void {
+  state.catalog.remove(entry.name);
+  state.tables.delete(entry.name);
+  state.runtime.removeView(entry.name);
+}
+
+export type { RelationEntry };

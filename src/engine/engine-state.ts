@@ -1,0 +1,52 @@
+// The state an engine's statement handlers share: catalog, table data and the streaming runtime.
+import type { Catalog, RelationEntry } from '../catalog/catalog.js';
+import type { CompileOptions } from '../expr/compile.js';
+import type { TableStore } from '../storage/table-store.js';
+import type { StreamRuntime } from '../stream/runtime.js';
+import { SqlError } from '../types/error.js';
+import type { Row } from '../types/value.js';
+
+export interface TableData {
+  readonly store: TableStore;
+  nextRowId: bigint;
+}
+
+export interface EngineState {
+  readonly catalog: Catalog;
+  readonly tables: Map<string, TableData>;
+  readonly runtime: StreamRuntime;
+  /** Plan statements without running them (`tally check`): no data, no dataflows. */
+  readonly dryRun: boolean;
+  readonly settings: Map<string, string>;
+  /** Data errors turned into NULL inside views, counted. */
+  viewDataErrors: number;
+}
+
+export const viewCompileOptions = (state: EngineState): CompileOptions => ({
+  nonStrict: true,
+  onDataError: () => {
+    state.viewDataErrors++;
+  },
+});
+
+export const batchCompileOptions: CompileOptions = { nonStrict: false };
+
+/**
+ * The current rows of a relation, for backfills and batch queries. A source keeps no rows: a view created on
+ * it starts from the source's next events, and a query cannot read it.
+ */
+export function snapshotOf(state: EngineState, relation: string, purpose: 'backfill' | 'query' = 'query'): Iterable<Row> {
+  const table = state.tables.get(relation);
+  if (table) return table.store.rows();
+  const job = state.runtime.job(relation);
+  if (job) return job.state.rows();
+  const entry: RelationEntry | undefined = state.catalog.relation(relation);
+  if (entry?.kind === 'source') {
+    if (purpose === 'backfill') return [];
+    throw new SqlError('feature_not_supported', `cannot read source "${relation}" directly`, {
+      hint: 'Create a materialized view over the source, or create it as a TABLE to keep its rows.',
+    });
+  }
+  if (state.dryRun) return [];
+  throw new SqlError('internal_error', `relation "${relation}" has no data (this is a bug)`);
+}

@@ -1,0 +1,143 @@
+// The engine: Tally's one public face. Runs SQL statements, serves snapshots and change streams.
+import { runQuery } from '../batch/run-query.js';
+import { Catalog } from '../catalog/catalog.js';
+import { QueryBinder } from '../plan/bind-query.js';
+import { explainPlan } from '../plan/explain.js';
+import { parseScript, type Dialect } from '../sql/index.js';
+import type * as ast from '../sql/ast.js';
+import { StreamRuntime, type ChangeListener } from '../stream/runtime.js';
+import { SqlError } from '../types/error.js';
+import type { Row } from '../types/value.js';
+import { createSink, createSource, createTable, createView, drop } from './ddl.js';
+import { deleteRows, insert, insertRows, update } from './dml.js';
+import { batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
+import { show } from './show.js';
+import type { StatementResult } from './statement-result.js';
+
+export interface EngineOptions {
+  /** Bind and plan statements without running them (`tally check`). */
+  readonly dryRun?: boolean;
+  readonly dialect?: Dialect;
+}
+
+/**
+ * An embedded Tally database. Statements run one at a time; each DML statement commits one epoch, so
+ * readers never see a view that has only partly caught up with a change.
+ */
+export class Engine {
+  private readonly state: EngineState;
+  private readonly dialect?: Dialect;
+
+  private constructor(options: EngineOptions) {
+    this.state = {
+      catalog: new Catalog(),
+      tables: new Map(),
+      runtime: new StreamRuntime(),
+      dryRun: options.dryRun ?? false,
+      settings: new Map(),
+      viewDataErrors: 0,
+    };
+    this.dialect = options.dialect;
+  }
+
+  static async open(options: EngineOptions = {}): Promise<Engine> {
+    return new Engine(options);
+  }
+
+  /** Runs every statement of `sql` in order; throws the first statement's error (with its position in `sql`). */
+  async execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
+    const statements = parseScript(sql, { dialect: options.dialect ?? this.dialect });
+    return statements.map((s) => this.executeStatement(s.statement, s.text));
+  }
+
+  /** Runs one parsed statement; `text` is its source, kept as the definition of created objects. */
+  executeStatement(statement: ast.Statement, text: string): StatementResult {
+    const state = this.state;
+    switch (statement.kind) {
+      case 'query':
+        return this.query(statement.query);
+      case 'createTable':
+        return createTable(state, statement, text);
+      case 'createSource':
+        return createSource(state, statement, text);
+      case 'createView':
+        return createView(state, statement, text);
+      case 'createSink':
+        return createSink(state, statement, text);
+      case 'insert':
+        return insert(state, statement);
+      case 'update':
+        return update(state, statement);
+      case 'delete':
+        return deleteRows(state, statement);
+      case 'drop':
+        return drop(state, statement);
+      case 'flush':
+        return { kind: 'command', tag: 'FLUSH' };
+      case 'set':
+        if (statement.value === undefined) state.settings.delete(statement.name);
+        else state.settings.set(statement.name, statement.value);
+        return { kind: 'command', tag: 'SET' };
+      case 'show':
+        return show(state, statement);
+      case 'explain':
+        return this.explain(statement);
+    }
+  }
+
+  private query(query: ast.Query): StatementResult {
+    const binder = new QueryBinder(this.state.catalog, { streaming: false });
+    const bound = binder.bindQuery(query, undefined, new Map(), true);
+    const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
+    if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
+    const rows = runQuery(bound, (r) => snapshotOf(this.state, r), batchCompileOptions);
+    return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
+  }
+
+  private explain(stmt: ast.Explain): StatementResult {
+    const inner = stmt.statement;
+    let lines: string[];
+    if (inner.kind === 'query') {
+      const bound = new QueryBinder(this.state.catalog, { streaming: false }).bindQuery(inner.query, undefined, new Map(), true);
+      lines = explainPlan(bound.plan, 'BatchPlan');
+    } else if (inner.kind === 'createView' && inner.materialized) {
+      const bound = new QueryBinder(this.state.catalog, { streaming: true }).bindQuery(inner.query, undefined, new Map());
+      lines = explainPlan(bound.plan, `StreamMaterialize { name: ${inner.name.parts.join('.')} }`);
+    } else {
+      throw new SqlError('feature_not_supported', `EXPLAIN of ${inner.kind} is not supported`, { position: inner.span.start });
+    }
+    return { kind: 'rows', tag: `EXPLAIN`, columns: [{ name: 'QUERY PLAN', type: 'varchar' }], rows: lines.map((l) => [l]) };
+  }
+
+  /**
+   * Appends already-typed rows (values in the representation of `types/value.ts`, one per visible column) to
+   * a table or a push source (`connector = 'http'`) as one epoch: the bulk path for connectors and
+   * benchmarks. Returns the number of rows taken.
+   */
+  ingest(relation: string, rows: readonly Row[]): number {
+    const entry = this.state.catalog.get(relation);
+    if (entry?.kind === 'source') {
+      this.state.runtime.runEpoch(new Map([[relation, { rows: rows as Row[], weights: new Array<number>(rows.length).fill(1) }]]));
+      return rows.length;
+    }
+    const data = this.state.tables.get(relation);
+    if (!entry || entry.kind !== 'table' || !data) throw new SqlError('undefined_table', `relation "${relation}" does not exist`);
+    const width = entry.columns.length;
+    const full = entry.hasUserPrimaryKey ? rows : rows.map((r) => (r.length < width ? [...r, null] : r));
+    return insertRows(this.state, entry, data, full as Row[]).length;
+  }
+
+  /** Subscribes to every epoch's changes of every relation; returns an unsubscribe function. */
+  onChanges(listener: ChangeListener): () => void {
+    return this.state.runtime.onChanges(listener);
+  }
+
+  /** The number of the last committed epoch. */
+  get epoch(): number {
+    return this.state.runtime.epoch;
+  }
+
+  async close(): Promise<void> {
+    this.state.tables.clear();
+  }
+}

@@ -1,0 +1,85 @@
+// avg(): PostgreSQL's overloads (integers and numeric -> numeric, floats -> float8, interval -> interval).
+import type { Interval } from '../../types/interval.js';
+import { Numeric } from '../../types/numeric.js';
+import type { Value } from '../../types/value.js';
+import { fixedSignature } from './aggregate.js';
+import type { AggregateDefinition, AggregateState } from './aggregate.js';
+import { FloatMoments } from './float-moments.js';
+import { IntegerSum } from './integer-sum.js';
+import { IntervalSum } from './interval-sum.js';
+import { NumericSum } from './numeric-sum.js';
+
+/** avg of int2/int4/int8: the exact sum divided by the count in numeric (select_div_scale: 1.5000000000000000). */
+class IntegerAverageState implements AggregateState {
+  private readonly sum = new IntegerSum();
+
+  constructor(private readonly big: boolean) {}
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value === null) return;
+    if (this.big) this.sum.addBigInt(value as bigint, weight);
+    else this.sum.addNumber(value as number, weight);
+  }
+
+  result(): Value {
+    if (this.sum.count === 0) return null;
+    return Numeric.fromBigInt(this.sum.total()).div(Numeric.fromInt(this.sum.count));
+  }
+}
+
+class NumericAverageState implements AggregateState {
+  private readonly sum = new NumericSum(false);
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.add(value as Numeric, weight);
+  }
+
+  result(): Value {
+    if (this.sum.totalCount() === 0) return null;
+    return this.sum.specialSum() ?? this.sum.finiteSum().div(Numeric.fromInt(this.sum.count));
+  }
+}
+
+/** avg of float4/float8: float8_accum then Sx / N. */
+class FloatAverageState implements AggregateState {
+  private readonly moments = new FloatMoments('float8_accum', false);
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.moments.apply(value as number, weight);
+  }
+
+  result(): Value {
+    return this.moments.average();
+  }
+}
+
+/** avg of interval: the field-wise sum divided by N with interval_div's cascading. */
+class IntervalAverageState implements AggregateState {
+  private readonly sum = new IntervalSum();
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.add(value as Interval, weight);
+  }
+
+  result(): Value {
+    return this.sum.count === 0 ? null : this.sum.total().div(this.sum.count);
+  }
+}
+
+/** avg(x): NULL over no rows or only NULLs. */
+export const avgAggregate: AggregateDefinition = {
+  name: 'avg',
+  signatures: [
+    fixedSignature(['int2'], 'numeric', () => new IntegerAverageState(false)),
+    fixedSignature(['int4'], 'numeric', () => new IntegerAverageState(false)),
+    fixedSignature(['int8'], 'numeric', () => new IntegerAverageState(true)),
+    fixedSignature(['float4'], 'float8', () => new FloatAverageState()),
+    fixedSignature(['float8'], 'float8', () => new FloatAverageState()),
+    fixedSignature(['numeric'], 'numeric', () => new NumericAverageState()),
+    fixedSignature(['interval'], 'interval', () => new IntervalAverageState()),
+  ],
+};

@@ -1,0 +1,66 @@
+// IntegerSum: an exact running sum of weighted integers that stays in a double until it nears 2^53.
+import { SqlError } from '../../types/error.js';
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+const INT64_MIN = -9223372036854775808n;
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * The exact sum of weighted integers and how many values it holds. The common case (every partial sum within
+ * ±2^53) touches only doubles, so applying a value allocates nothing; the rest spills into a bigint.
+ */
+export class IntegerSum {
+  /** Values applied minus values retracted. */
+  count = 0;
+  private small = 0;
+  private big = 0n;
+
+  /** Adds `weight` copies of an int2/int4 value (a retraction when weight < 0). */
+  addNumber(value: number, weight: number): void {
+    this.count += weight;
+    const delta = weight === 1 ? value : value * weight;
+    const next = this.small + delta;
+    if (next <= SAFE && next >= -SAFE && delta <= SAFE && delta >= -SAFE) this.small = next;
+    else this.spill(BigInt(value) * BigInt(weight));
+  }
+
+  /** Adds `weight` copies of an int8 value. */
+  addBigInt(value: bigint, weight: number): void {
+    // Conversion rounds monotonically, so a result within ±(2^53 − 1) means the value converted exactly.
+    const approximate = Number(value);
+    if (approximate <= SAFE && approximate >= -SAFE) this.addNumber(approximate, weight);
+    else {
+      this.count += weight;
+      this.spill(value * BigInt(weight));
+    }
+  }
+
+  private spill(delta: bigint): void {
+    this.big += BigInt(this.small) + delta;
+    this.small = 0;
+  }
+
+  /** Multiplies the sum by an integer factor (NumericSum raising its scale). */
+  multiply(factor: bigint): void {
+    this.big = this.total() * factor;
+    this.small = 0;
+  }
+
+  /** Divides the sum by an integer that divides it exactly (NumericSum lowering its scale). */
+  divideExactly(divisor: bigint): void {
+    this.big = this.total() / divisor;
+    this.small = 0;
+  }
+
+  /** The exact sum. */
+  total(): bigint {
+    return this.big === 0n ? BigInt(this.small) : this.big + BigInt(this.small);
+  }
+
+  /** The sum as an int8 value, failing as PostgreSQL's int8 arithmetic does when it leaves the int8 range. */
+  totalInt8(): bigint {
+    const total = this.total();
+    if (total < INT64_MIN || total > INT64_MAX) throw new SqlError('numeric_value_out_of_range', 'bigint out of range');
+    return total;
+  }
+}

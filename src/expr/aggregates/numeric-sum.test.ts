@@ -1,0 +1,52 @@
+// NumericSum and sum() over integers: exact totals and PostgreSQL's display scale after retractions.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Numeric } from '../../types/numeric.js';
+import { IntegerSum } from './integer-sum.js';
+import { NumericSum } from './numeric-sum.js';
+
+describe('NumericSum', () => {
+  it('gives the largest scale among the values still held', () => {
+    const sum = new NumericSum(false);
+    sum.add(Numeric.parse('1.500'), 1);
+    sum.add(Numeric.parse('2'), 1);
+    expect(sum.finiteSum().toString()).toBe('3.500');
+    sum.add(Numeric.parse('1.500'), -1);
+    expect(sum.finiteSum().toString()).toBe('2');
+    sum.add(Numeric.parse('0.25'), 3);
+    expect(sum.finiteSum().toString()).toBe('2.75');
+  });
+
+  it('counts NaN and the infinities apart', () => {
+    const sum = new NumericSum(false);
+    sum.add(Numeric.POSITIVE_INFINITY, 1);
+    sum.add(Numeric.parse('1'), 1);
+    expect(String(sum.specialSum())).toBe('Infinity');
+    sum.add(Numeric.NEGATIVE_INFINITY, 1);
+    expect(String(sum.specialSum())).toBe('NaN');
+    sum.add(Numeric.POSITIVE_INFINITY, -1);
+    sum.add(Numeric.NEGATIVE_INFINITY, -1);
+    expect(sum.specialSum()).toBeUndefined();
+    expect(sum.totalCount()).toBe(1);
+  });
+});
+
+describe('IntegerSum', () => {
+  it('stays exact beyond 2^53', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.integer(), fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n)), fc.integer({ min: -1000, max: 1000 }))),
+        (changes) => {
+          const sum = new IntegerSum();
+          let expected = 0n;
+          for (const [value, weight] of changes) {
+            if (typeof value === 'number') sum.addNumber(value, weight);
+            else sum.addBigInt(value, weight);
+            expected += BigInt(value) * BigInt(weight);
+          }
+          expect(sum.total()).toBe(expected);
+        },
+      ),
+    );
+  });
+});

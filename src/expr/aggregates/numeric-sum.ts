@@ -1,0 +1,88 @@
+// NumericSum: the exact sum (and optionally sum of squares) of weighted NUMERIC values, with PostgreSQL's scale.
+import { Numeric } from '../../types/numeric.js';
+import { IntegerSum } from './integer-sum.js';
+import { powerOfTen } from './power-of-ten.js';
+
+/**
+ * The running sums of NUMERIC inputs, kept as bigints at the largest scale seen. PostgreSQL gives a sum the
+ * largest display scale among its inputs; after retractions that is the largest scale among the values still
+ * held, so the state counts values per scale. NaN and the infinities are counted apart, as PostgreSQL 14+
+ * does (its N counts finite values only).
+ */
+export class NumericSum {
+  /** Finite values held. */
+  count = 0;
+  nanCount = 0;
+  positiveInfinities = 0;
+  negativeInfinities = 0;
+  private readonly sum = new IntegerSum();
+  private squares = 0n;
+  /** The scale of `sum` (`squares` is at twice this scale). */
+  private scale = 0;
+  private readonly scaleCounts: number[] = [0];
+
+  constructor(private readonly withSquares: boolean) {}
+
+  /** Adds `weight` copies of a non-null value (a retraction when weight < 0). */
+  add(value: Numeric, weight: number): void {
+    if (value.scale >= 0) this.addFinite(value.unscaled, value.scale, weight);
+    else if (value.isNaN()) this.nanCount += weight;
+    else if (value.sign() > 0) this.positiveInfinities += weight;
+    else this.negativeInfinities += weight;
+  }
+
+  /** Adds `weight` copies of the finite value unscaled / 10^scale (integers: scale 0). */
+  addFinite(unscaledValue: bigint, scale: number, weight: number): void {
+    this.count += weight;
+    if (scale > this.scale) this.raiseScale(scale);
+    this.scaleCounts[scale]! += weight;
+    const unscaled = scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale);
+    // IntegerSum keeps small totals in a double: the common case allocates no bigint.
+    this.sum.addBigInt(unscaled, weight);
+    if (this.withSquares) this.squares += unscaled * unscaled * BigInt(weight);
+  }
+
+  /** Values held, finite or not (PostgreSQL's NA_TOTAL_COUNT). */
+  totalCount(): number {
+    return this.count + this.nanCount + this.positiveInfinities + this.negativeInfinities;
+  }
+
+  /** NaN or ±Infinity when the inputs hold specials, as numeric addition defines them; else undefined. */
+  specialSum(): Numeric | undefined {
+    if (this.nanCount > 0 || (this.positiveInfinities > 0 && this.negativeInfinities > 0)) return Numeric.NAN;
+    if (this.positiveInfinities > 0) return Numeric.POSITIVE_INFINITY;
+    if (this.negativeInfinities > 0) return Numeric.NEGATIVE_INFINITY;
+    return undefined;
+  }
+
+  /** The sum of the finite values at the largest scale among them. */
+  finiteSum(): Numeric {
+    this.lowerScale();
+    return new Numeric(this.sum.total(), this.scale);
+  }
+
+  /** The sum of squares of the finite values, at twice the scale of `finiteSum()`. */
+  finiteSquares(): Numeric {
+    this.lowerScale();
+    return new Numeric(this.squares, this.scale * 2);
+  }
+
+  private raiseScale(scale: number): void {
+    const factor = powerOfTen(scale - this.scale);
+    this.sum.multiply(factor);
+    if (this.withSquares) this.squares *= factor * factor;
+    while (this.scaleCounts.length <= scale) this.scaleCounts.push(0);
+    this.scale = scale;
+  }
+
+  /** Drops the scale to the largest one still held: the retracted finer digits have cancelled out exactly. */
+  private lowerScale(): void {
+    let scale = this.scale;
+    while (scale > 0 && this.scaleCounts[scale]! <= 0) scale--;
+    if (scale === this.scale) return;
+    const factor = powerOfTen(this.scale - scale);
+    this.sum.divideExactly(factor);
+    if (this.withSquares) this.squares /= factor * factor;
+    this.scale = scale;
+  }
+}

@@ -1,0 +1,96 @@
+// sum(): PostgreSQL's overloads and result types (int2/int4 -> int8, int8 -> numeric, float4, float8, numeric, interval).
+import type { Interval } from '../../types/interval.js';
+import { Numeric } from '../../types/numeric.js';
+import type { Value } from '../../types/value.js';
+import { fixedSignature } from './aggregate.js';
+import type { AggregateDefinition, AggregateState } from './aggregate.js';
+import { FloatMoments } from './float-moments.js';
+import { IntegerSum } from './integer-sum.js';
+import { IntervalSum } from './interval-sum.js';
+import { NumericSum } from './numeric-sum.js';
+
+/** sum(int2), sum(int4): an int8 total. */
+class SmallIntegerSumState implements AggregateState {
+  private readonly sum = new IntegerSum();
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.addNumber(value as number, weight);
+  }
+
+  result(): Value {
+    return this.sum.count === 0 ? null : this.sum.totalInt8();
+  }
+}
+
+/** sum(int8): a numeric total, since int8 sums may overflow int8. */
+class BigIntegerSumState implements AggregateState {
+  private readonly sum = new IntegerSum();
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.addBigInt(value as bigint, weight);
+  }
+
+  result(): Value {
+    return this.sum.count === 0 ? null : Numeric.fromBigInt(this.sum.total());
+  }
+}
+
+class NumericSumState implements AggregateState {
+  private readonly sum = new NumericSum(false);
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.add(value as Numeric, weight);
+  }
+
+  result(): Value {
+    if (this.sum.totalCount() === 0) return null;
+    return this.sum.specialSum() ?? this.sum.finiteSum();
+  }
+}
+
+class FloatSumState implements AggregateState {
+  private readonly moments: FloatMoments;
+
+  constructor(single: boolean) {
+    this.moments = new FloatMoments(single ? 'float4pl' : 'float8pl', false);
+  }
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.moments.apply(value as number, weight);
+  }
+
+  result(): Value {
+    return this.moments.sum();
+  }
+}
+
+class IntervalSumState implements AggregateState {
+  private readonly sum = new IntervalSum();
+
+  apply(args: readonly Value[], weight: number): void {
+    const value = args[0];
+    if (value !== null) this.sum.add(value as Interval, weight);
+  }
+
+  result(): Value {
+    return this.sum.count === 0 ? null : this.sum.total();
+  }
+}
+
+/** sum(x): NULL over no rows or only NULLs. */
+export const sumAggregate: AggregateDefinition = {
+  name: 'sum',
+  signatures: [
+    fixedSignature(['int2'], 'int8', () => new SmallIntegerSumState()),
+    fixedSignature(['int4'], 'int8', () => new SmallIntegerSumState()),
+    fixedSignature(['int8'], 'numeric', () => new BigIntegerSumState()),
+    fixedSignature(['float4'], 'float4', () => new FloatSumState(true)),
+    fixedSignature(['float8'], 'float8', () => new FloatSumState(false)),
+    fixedSignature(['numeric'], 'numeric', () => new NumericSumState()),
+    fixedSignature(['interval'], 'interval', () => new IntervalSumState()),
+  ],
+};

@@ -1,0 +1,107 @@
+// Logical plan nodes: the binder's output, turned into dataflows (stream/) or one-shot evaluations (batch/).
+import type { BoundExpr } from '../expr/expr.js';
+import type { ResolvedAggregate } from '../expr/aggregate-registry.js';
+import type { DataType } from '../types/data-type.js';
+import type { Value } from '../types/value.js';
+
+export interface PlanColumn {
+  readonly name: string;
+  readonly type: DataType;
+  readonly hidden?: boolean;
+}
+
+export interface SortKey {
+  readonly expr: BoundExpr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export interface AggregateCall {
+  readonly aggregate: ResolvedAggregate;
+  /** Aggregate arguments, then ORDER BY / WITHIN GROUP keys; over the aggregate's input row. */
+  readonly args: readonly BoundExpr[];
+  readonly distinct: boolean;
+  readonly filter?: BoundExpr;
+  readonly type: DataType;
+}
+
+export interface WindowCall {
+  /** row_number, rank, dense_rank, lag, lead, first_value, ... or an aggregate. */
+  readonly name: string;
+  readonly args: readonly BoundExpr[];
+  readonly aggregate?: ResolvedAggregate;
+  readonly type: DataType;
+}
+
+/** Every node lists its output columns. Plans are trees; shared subplans are duplicated. */
+export type PlanNode =
+  | { readonly kind: 'scan'; readonly relation: string; readonly columns: readonly PlanColumn[] }
+  | { readonly kind: 'values'; readonly rows: readonly (readonly Value[])[]; readonly columns: readonly PlanColumn[] }
+  | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: BoundExpr; readonly columns: readonly PlanColumn[] }
+  | { readonly kind: 'project'; readonly input: PlanNode; readonly exprs: readonly BoundExpr[]; readonly columns: readonly PlanColumn[] }
+  | {
+      readonly kind: 'aggregate';
+      readonly input: PlanNode;
+      readonly groupKeys: readonly BoundExpr[];
+      readonly aggregates: readonly AggregateCall[];
+      /** No GROUP BY: exactly one output row, also over empty input. */
+      readonly global: boolean;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'join';
+      readonly joinType: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+      readonly left: PlanNode;
+      readonly right: PlanNode;
+      readonly leftKeys: readonly BoundExpr[];
+      readonly rightKeys: readonly BoundExpr[];
+      /** Residual condition over the concatenated row (left columns, then right columns). */
+      readonly condition?: BoundExpr;
+      readonly columns: readonly PlanColumn[];
+    }
+  | { readonly kind: 'union'; readonly inputs: readonly PlanNode[]; readonly columns: readonly PlanColumn[] }
+  | { readonly kind: 'distinct'; readonly input: PlanNode; readonly columns: readonly PlanColumn[] }
+  | {
+      readonly kind: 'setOp';
+      readonly op: 'except' | 'intersect';
+      readonly all: boolean;
+      readonly left: PlanNode;
+      readonly right: PlanNode;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'topN';
+      readonly input: PlanNode;
+      readonly partitionBy: readonly BoundExpr[];
+      readonly orderBy: readonly SortKey[];
+      readonly offset: number;
+      readonly limit: number;
+      readonly withTies: boolean;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'window';
+      readonly input: PlanNode;
+      readonly partitionBy: readonly BoundExpr[];
+      readonly orderBy: readonly SortKey[];
+      readonly functions: readonly WindowCall[];
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'hop';
+      readonly input: PlanNode;
+      readonly timeIndex: number;
+      readonly slide: bigint;
+      readonly size: bigint;
+      readonly offset: bigint;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      readonly kind: 'expand';
+      readonly input: PlanNode;
+      /** For each grouping set, the input column indexes kept (others become NULL); a set index column is appended. */
+      readonly sets: readonly (readonly number[])[];
+      readonly columns: readonly PlanColumn[];
+    };
+
+export type PlanKind = PlanNode['kind'];

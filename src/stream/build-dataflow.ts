@@ -1,0 +1,130 @@
+// Turns a logical plan into a running dataflow of operators.
+import { compileExpr, type CompileOptions } from '../expr/compile.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import type { ChangeBatch } from '../types/change-batch.js';
+import type { Operator } from './operator.js';
+import { Dataflow, type FlowInput, type FlowNode } from './dataflow.js';
+import { Distinct } from './operators/distinct.js';
+import { Expand } from './operators/expand.js';
+import { Filter } from './operators/filter.js';
+import { HashAgg } from './operators/hash-agg.js';
+import { HashJoin } from './operators/hash-join.js';
+import { HopWindow } from './operators/hop-window.js';
+import { OverWindow } from './operators/over-window.js';
+import { Project } from './operators/project.js';
+import { SetOp } from './operators/set-op.js';
+import { TopN } from './operators/top-n.js';
+import { Union } from './operators/union.js';
+import { rowComparator } from './sort-order.js';
+
+/** Builds the operator tree of `plan`. Expressions compile with `options` (non-strict for views). */
+export function buildDataflow(plan: PlanNode, options: CompileOptions): Dataflow {
+  const inputs = new Map<string, FlowInput[]>();
+  const constants: (FlowInput & { batch: ChangeBatch })[] = [];
+  const root: FlowNode = { op: new Union(1), children: [], port: 0 };
+  attach(plan, root, 0, { inputs, constants, options });
+  return new Dataflow(root, inputs, constants);
+}
+
+interface BuildContext {
+  readonly inputs: Map<string, FlowInput[]>;
+  readonly constants: (FlowInput & { batch: ChangeBatch })[];
+  readonly options: CompileOptions;
+}
+
+function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContext): void {
+  if (plan.kind === 'scan') {
+    const list = ctx.inputs.get(plan.relation) ?? [];
+    list.push({ node: parent, port });
+    ctx.inputs.set(plan.relation, list);
+    return;
+  }
+  if (plan.kind === 'values') {
+    ctx.constants.push({ node: parent, port, batch: { rows: plan.rows.map((r) => [...r]), weights: plan.rows.map(() => 1) } });
+    return;
+  }
+  const node: FlowNode = { op: operatorFor(plan, ctx.options), children: [], parent, port };
+  parent.children.push(node);
+  childrenOf(plan).forEach((child, i) => attach(child, node, i, ctx));
+}
+
+function childrenOf(plan: PlanNode): PlanNode[] {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return [];
+    case 'join':
+    case 'setOp':
+      return [plan.left, plan.right];
+    case 'union':
+      return [...plan.inputs];
+    default:
+      return [plan.input];
+  }
+}
+
+function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
+  const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, options);
+  switch (plan.kind) {
+    case 'filter':
+      return new Filter(compile(plan.predicate));
+    case 'project':
+      return new Project(plan.exprs.map(compile));
+    case 'aggregate':
+      return new HashAgg({
+        groupKeyTypes: plan.groupKeys.map((k) => k.type),
+        groupKeys: plan.groupKeys.map(compile),
+        aggs: plan.aggregates.map((a) => ({
+          createState: () => a.aggregate.createState(),
+          args: a.args.map(compile),
+          filter: a.filter && compile(a.filter),
+          distinct: a.distinct,
+          distinctTypes: a.args.map((x) => x.type),
+        })),
+        global: plan.global,
+      });
+    case 'join':
+      return new HashJoin({
+        joinType: plan.joinType,
+        leftKeys: plan.leftKeys.map(compile),
+        rightKeys: plan.rightKeys.map(compile),
+        keyTypes: plan.leftKeys.map((k) => k.type),
+        leftWidth: plan.left.columns.length,
+        rightWidth: plan.right.columns.length,
+        condition: plan.condition && compile(plan.condition),
+      });
+    case 'union':
+      return new Union(plan.inputs.length);
+    case 'distinct':
+      return new Distinct(plan.columns.map((c) => c.type));
+    case 'setOp':
+      return new SetOp({ kind: plan.op, all: plan.all, rowTypes: plan.columns.map((c) => c.type) });
+    case 'topN':
+      return new TopN({
+        partitionKeys: plan.partitionBy.map(compile),
+        keyTypes: plan.partitionBy.map((k) => k.type),
+        compare: rowComparator(plan.orderBy, options),
+        offset: plan.offset,
+        limit: plan.limit,
+        withTies: plan.withTies,
+      });
+    case 'window':
+      return new OverWindow({
+        partitionKeys: plan.partitionBy.map(compile),
+        keyTypes: plan.partitionBy.map((k) => k.type),
+        compare: rowComparator(plan.orderBy, options),
+        functions: plan.functions.map((f) => ({
+          name: f.name,
+          args: f.args.map(compile),
+          createState: f.aggregate ? () => f.aggregate!.createState() : undefined,
+        })),
+      });
+    case 'hop':
+      return new HopWindow({ timeIndex: plan.timeIndex, slide: plan.slide, size: plan.size, offset: plan.offset });
+    case 'expand':
+      return new Expand(plan.sets, plan.input.columns.length);
+    case 'scan':
+    case 'values':
+      throw new Error(`${plan.kind} has no operator (this is a bug)`);
+  }
+}

@@ -1,0 +1,84 @@
+// A running dataflow: the operator tree of one materialized view (or one batch query), fed relation changes.
+import type { ChangeBatch } from '../types/change-batch.js';
+import type { Row } from '../types/value.js';
+import type { Operator } from './operator.js';
+
+/** A node of the operator tree; its output goes to `parent` on input `port`, or to the dataflow's output. */
+export interface FlowNode {
+  readonly op: Operator;
+  readonly children: FlowNode[];
+  parent?: FlowNode;
+  port: number;
+}
+
+/** Where the changes of a scanned relation enter the tree. */
+export interface FlowInput {
+  readonly node: FlowNode;
+  readonly port: number;
+}
+
+/**
+ * One operator tree. `push` feeds the changes of a relation the tree scans; `barrier` ends the epoch, letting
+ * stateful operators emit (children before parents), and returns the tree's output changes of the epoch.
+ */
+export class Dataflow {
+  private outRows: Row[] = [];
+  private outWeights: number[] = [];
+  private started = false;
+
+  constructor(
+    private readonly root: FlowNode,
+    /** Relation name -> entry points (a self-join scans a relation twice). */
+    readonly inputs: ReadonlyMap<string, readonly FlowInput[]>,
+    /** Constant rows (VALUES) entering the tree once, at the first barrier. */
+    private readonly constants: readonly (FlowInput & { readonly batch: ChangeBatch })[],
+  ) {}
+
+  /** Names of the relations this dataflow reads. */
+  get relations(): string[] {
+    return [...this.inputs.keys()];
+  }
+
+  push(relation: string, batch: ChangeBatch): void {
+    if (batch.rows.length === 0) return;
+    const entries = this.inputs.get(relation);
+    if (!entries) return;
+    for (const entry of entries) this.deliver(entry.node, entry.port, batch);
+  }
+
+  barrier(): ChangeBatch {
+    if (!this.started) {
+      this.started = true;
+      for (const c of this.constants) this.deliver(c.node, c.port, c.batch);
+    }
+    this.barrierNode(this.root);
+    const out = { rows: this.outRows, weights: this.outWeights };
+    this.outRows = [];
+    this.outWeights = [];
+    return out;
+  }
+
+  private barrierNode(node: FlowNode): void {
+    for (const child of node.children) this.barrierNode(child);
+    const out = node.op.barrier();
+    if (out && out.rows.length > 0) this.emit(node, out);
+  }
+
+  private deliver(node: FlowNode, port: number, batch: ChangeBatch): void {
+    const out = node.op.push(port, batch);
+    if (out && out.rows.length > 0) this.emit(node, out);
+  }
+
+  private emit(node: FlowNode, batch: ChangeBatch): void {
+    const parent = node.parent;
+    if (parent) {
+      this.deliver(parent, node.port, batch);
+      return;
+    }
+    const { rows, weights } = batch;
+    for (let i = 0; i < rows.length; i++) {
+      this.outRows.push(rows[i]!);
+      this.outWeights.push(weights[i]!);
+    }
+  }
+}

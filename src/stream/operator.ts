@@ -1,0 +1,17 @@
+// The contract every dataflow operator implements.
+import type { ChangeBatch } from '../types/change-batch.js';
+
+/**
+ * A running operator of a dataflow graph. The runtime pushes every batch of an epoch through `push`, then
+ * calls `barrier` once at the end of the epoch, in topological order, so that an operator's barrier output
+ * reaches its consumers before their own barrier. Operators never mutate the rows they receive.
+ */
+export interface Operator {
+  /**
+   * Applies the changes arriving on input `port` (0 for single-input operators) and returns the changes to
+   * send downstream now, or null for none.
+   */
+  push(port: number, batch: ChangeBatch): ChangeBatch | null;
+  /** Ends the epoch; returns changes that the operator emits only at epoch ends (aggregates), or null. */
+  barrier(): ChangeBatch | null;
+}

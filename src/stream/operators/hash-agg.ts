@@ -1,0 +1,198 @@
+// HashAgg: GROUP BY with aggregates, maintained incrementally per group and emitted at barriers.
+import type { AggregateState } from '../../expr/aggregate-registry.js';
+import type { ChangeBatch } from '../../types/change-batch.js';
+import type { DataType } from '../../types/data-type.js';
+import { rowKeyEncoder } from '../../types/key.js';
+import type { Row, Value } from '../../types/value.js';
+import type { Operator } from '../operator.js';
+import { BatchBuilder } from './batch-builder.js';
+import { sameRow } from './row-identity.js';
+
+/** One aggregate call of the SELECT list or HAVING, as the planner compiled it. */
+export interface AggSpec {
+  readonly createState: () => AggregateState;
+  /** The aggregate's arguments, then its ORDER BY keys. */
+  readonly args: readonly ((row: Row) => Value)[];
+  /** FILTER (WHERE ...): the row is aggregated only when this returns exactly `true`. */
+  readonly filter?: (row: Row) => Value;
+  readonly distinct: boolean;
+  /** Types of `args`, to deduplicate their tuples for DISTINCT. */
+  readonly distinctTypes: readonly DataType[];
+}
+
+export interface HashAggConfig {
+  readonly groupKeyTypes: readonly DataType[];
+  readonly groupKeys: readonly ((row: Row) => Value)[];
+  readonly aggs: readonly AggSpec[];
+  /** No GROUP BY: exactly one output row, also over an empty input. */
+  readonly global: boolean;
+}
+
+/** A distinct argument tuple of a DISTINCT aggregate in one group: the representation first seen, and its count. */
+interface DistinctTuple {
+  readonly args: Value[];
+  count: number;
+}
+
+interface Group {
+  readonly key: string;
+  /** The group key values printed for the group: those of the row that created it. */
+  readonly keyValues: readonly Value[];
+  readonly states: AggregateState[];
+  /** Per aggregate, the counts of its distinct argument tuples (undefined for non-DISTINCT aggregates). */
+  readonly distinctTuples: (Map<string, DistinctTuple> | undefined)[];
+  /** Sum of the weights of the group's rows: the group exists while it is positive. */
+  rowCount: number;
+  /** The output row emitted for the group and not yet retracted. */
+  emitted: Row | null;
+  touched: boolean;
+}
+
+/**
+ * Groups rows by `groupKeys` (NULLs group together, 2.0 with 2.00) and emits `[...groupKeyValues, ...aggResults]`
+ * per group. Changes update the groups' aggregate states as they arrive; at the barrier, each group touched in
+ * the epoch retracts its previous row and emits its new one, or nothing when the row did not change. A group whose
+ * rows are all deleted is retracted and freed. A global aggregate always has one row, first emitted at the first
+ * barrier (`count(*)` = 0, `sum` = NULL over no rows).
+ */
+export class HashAgg implements Operator {
+  private readonly groups = new Map<string, Group>();
+  private touched: Group[] = [];
+  private readonly encodeKey: (keyValues: Row) => string;
+  /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
+  private readonly keyValues: Value[];
+  private readonly args: Value[][];
+  private readonly encodeDistinct: (((args: Row) => string) | undefined)[];
+  private firstBarrier = true;
+
+  constructor(private readonly config: HashAggConfig) {
+    this.encodeKey = rowKeyEncoder(config.groupKeyTypes);
+    this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
+    this.args = config.aggs.map((agg) => new Array<Value>(agg.args.length).fill(null));
+    this.encodeDistinct = config.aggs.map((agg) => (agg.distinct ? rowKeyEncoder(agg.distinctTypes) : undefined));
+  }
+
+  push(_port: number, batch: ChangeBatch): ChangeBatch | null {
+    const { rows, weights } = batch;
+    const groupKeys = this.config.groupKeys;
+    const keyValues = this.keyValues;
+    for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
+      const weight = weights[rowIdx];
+      if (weight === 0) continue;
+      const row = rows[rowIdx];
+      for (let keyIdx = 0; keyIdx < groupKeys.length; keyIdx++) keyValues[keyIdx] = groupKeys[keyIdx](row);
+      const key = this.encodeKey(keyValues);
+      let group = this.groups.get(key);
+      if (group === undefined) {
+        group = this.createGroup(key, keyValues.slice());
+        this.groups.set(key, group);
+      }
+      if (!group.touched) {
+        group.touched = true;
+        this.touched.push(group);
+      }
+      group.rowCount += weight;
+      this.accumulate(group, row, weight);
+    }
+    return null;
+  }
+
+  private createGroup(key: string, keyValues: readonly Value[]): Group {
+    const aggs = this.config.aggs;
+    return {
+      key,
+      keyValues,
+      states: aggs.map((agg) => agg.createState()),
+      distinctTuples: aggs.map((agg) => (agg.distinct ? new Map<string, DistinctTuple>() : undefined)),
+      rowCount: 0,
+      emitted: null,
+      touched: false,
+    };
+  }
+
+  private accumulate(group: Group, row: Row, weight: number): void {
+    const aggs = this.config.aggs;
+    for (let aggIdx = 0; aggIdx < aggs.length; aggIdx++) {
+      const agg = aggs[aggIdx];
+      if (agg.filter !== undefined && agg.filter(row) !== true) continue;
+      const args = this.args[aggIdx];
+      const argExprs = agg.args;
+      for (let argIdx = 0; argIdx < argExprs.length; argIdx++) args[argIdx] = argExprs[argIdx](row);
+      const tuples = group.distinctTuples[aggIdx];
+      if (tuples === undefined) group.states[aggIdx].apply(args, weight);
+      else this.accumulateDistinct(group.states[aggIdx], tuples, this.encodeDistinct[aggIdx]!(args), args, weight);
+    }
+  }
+
+  /** DISTINCT: the state sees a tuple once while its count is positive, always as the representation first seen. */
+  private accumulateDistinct(
+    state: AggregateState,
+    tuples: Map<string, DistinctTuple>,
+    key: string,
+    args: Value[],
+    weight: number,
+  ): void {
+    const tuple = tuples.get(key);
+    if (tuple === undefined) {
+      tuples.set(key, { args: args.slice(), count: weight });
+      if (weight > 0) state.apply(args, 1);
+      return;
+    }
+    const before = tuple.count;
+    const after = before + weight;
+    if (before <= 0 && after > 0) state.apply(tuple.args, 1);
+    else if (before > 0 && after <= 0) state.apply(tuple.args, -1);
+    if (after === 0) tuples.delete(key);
+    else tuple.count = after;
+  }
+
+  barrier(): ChangeBatch | null {
+    const output = new BatchBuilder();
+    if (this.firstBarrier) {
+      this.firstBarrier = false;
+      if (this.config.global) this.touchGlobalGroup();
+    }
+    for (const group of this.touched) {
+      group.touched = false;
+      const present = group.rowCount > 0 || this.config.global;
+      const row = present ? this.outputRow(group) : null;
+      const emitted = group.emitted;
+      if (emitted !== null && row !== null && sameRow(emitted, row)) continue;
+      if (emitted !== null) output.add(emitted, -1);
+      if (row !== null) output.add(row, 1);
+      group.emitted = row;
+      if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.key);
+    }
+    this.touched = [];
+    return output.take();
+  }
+
+  /** Makes sure the global group exists and is emitted at the first barrier even when no row arrived. */
+  private touchGlobalGroup(): void {
+    const key = this.encodeKey(this.keyValues);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = this.createGroup(key, []);
+      this.groups.set(key, group);
+    }
+    if (!group.touched) {
+      group.touched = true;
+      this.touched.push(group);
+    }
+  }
+
+  private outputRow(group: Group): Row {
+    const keyValues = group.keyValues;
+    const states = group.states;
+    const keyWidth = keyValues.length;
+    const row: Row = new Array<Value>(keyWidth + states.length);
+    for (let keyIdx = 0; keyIdx < keyWidth; keyIdx++) row[keyIdx] = keyValues[keyIdx];
+    for (let aggIdx = 0; aggIdx < states.length; aggIdx++) row[keyWidth + aggIdx] = states[aggIdx].result();
+    return row;
+  }
+
+  /** Number of groups held. */
+  get groupCount(): number {
+    return this.groups.size;
+  }
+}

@@ -1,0 +1,67 @@
+// Tests of HopWindow and tumbleStart, against a brute-force enumeration of aligned windows.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { HopWindow, tumbleStart } from './hop-window.js';
+
+const MINUTE = 60_000_000n;
+
+describe('tumbleStart', () => {
+  it('floors to the window size, also before 1970', () => {
+    expect(tumbleStart(5n * MINUTE + 3n, 5n * MINUTE, 0n)).toBe(5n * MINUTE);
+    expect(tumbleStart(5n * MINUTE, 5n * MINUTE, 0n)).toBe(5n * MINUTE);
+    expect(tumbleStart(-1n, 5n * MINUTE, 0n)).toBe(-5n * MINUTE);
+    expect(tumbleStart(-5n * MINUTE, 5n * MINUTE, 0n)).toBe(-5n * MINUTE);
+  });
+
+  it('aligns starts to the offset', () => {
+    expect(tumbleStart(0n, 5n * MINUTE, MINUTE)).toBe(-4n * MINUTE);
+    expect(tumbleStart(MINUTE, 5n * MINUTE, MINUTE)).toBe(MINUTE);
+    expect(tumbleStart(7n * MINUTE, 5n * MINUTE, -MINUTE)).toBe(4n * MINUTE);
+  });
+});
+
+describe('HopWindow', () => {
+  it('emits one row per window containing the time, with start and end', () => {
+    const hop = new HopWindow({ timeIndex: 1, slide: 2n * MINUTE, size: 6n * MINUTE, offset: 0n });
+    const output = hop.push(0, { rows: [['a', 7n * MINUTE], ['b', null]], weights: [-1, 1] });
+    expect(output).toEqual({
+      rows: [
+        ['a', 7n * MINUTE, 2n * MINUTE, 8n * MINUTE],
+        ['a', 7n * MINUTE, 4n * MINUTE, 10n * MINUTE],
+        ['a', 7n * MINUTE, 6n * MINUTE, 12n * MINUTE],
+      ],
+      weights: [-1, -1, -1],
+    });
+    expect(hop.barrier()).toBeNull();
+  });
+
+  it('assigns no window to a time in a gap between windows shorter than the slide', () => {
+    const hop = new HopWindow({ timeIndex: 0, slide: 10n, size: 3n, offset: 0n });
+    expect(hop.push(0, { rows: [[5n], [12n]], weights: [1, 1] })).toEqual({ rows: [[12n, 10n, 13n]], weights: [1] });
+  });
+
+  it('puts every time in exactly the aligned windows that contain it', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -1000n, max: 1000n }),
+        fc.bigInt({ min: 1n, max: 20n }),
+        fc.bigInt({ min: 1n, max: 50n }),
+        fc.bigInt({ min: -30n, max: 30n }),
+        (t, slide, size, offset) => {
+          const hop = new HopWindow({ timeIndex: 0, slide, size, offset });
+          const starts = (hop.push(0, { rows: [[t]], weights: [1] })?.rows ?? []).map((row) => row[1] as bigint);
+          const expected: bigint[] = [];
+          for (let start = t - size - 2n * slide; start <= t + slide; start++) {
+            const aligned = (((start - offset) % slide) + slide) % slide === 0n;
+            if (aligned && start <= t && t < start + size) expected.push(start);
+          }
+          expect(starts).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('rejects a non-positive slide or size', () => {
+    expect(() => new HopWindow({ timeIndex: 0, slide: 0n, size: 1n, offset: 0n })).toThrow(/must be positive/);
+  });
+});

@@ -1,0 +1,20 @@
+// The dataflow operators: the public face of stream/operators for the planner and the runtime.
+export { Filter } from './filter.js';
+export { Project } from './project.js';
+export { HashAgg } from './hash-agg.js';
+export type { AggSpec, HashAggConfig } from './hash-agg.js';
+export { HashJoin } from './hash-join.js';
+export type { HashJoinConfig, JoinType } from './hash-join.js';
+export { Union } from './union.js';
+export { SetOp } from './set-op.js';
+export type { SetOpConfig } from './set-op.js';
+export { Distinct } from './distinct.js';
+export { TopN } from './top-n.js';
+export type { RankKind, TopNConfig } from './top-n.js';
+export { Expand } from './expand.js';
+export { HopWindow, tumbleStart } from './hop-window.js';
+export type { HopWindowConfig } from './hop-window.js';
+export { OverWindow } from './over-window.js';
+export type { OverWindowConfig } from './over-window.js';
+export type { WindowFunctionSpec } from './window-function.js';
+export { Materialize } from './materialize.js';

@@ -1,0 +1,544 @@
+// Numeric: PostgreSQL's exact decimal (NUMERIC), an immutable bigint scaled by a power of ten.
+import { SqlError } from './error.js';
+import { decimalDigits, divRoundHalfAway, pow10 } from './pow10.js';
+import { numericPower, numericSqrt } from './numeric-math.js';
+import { floatToDecimalText } from './float-decimal.js';
+
+/**
+ * Scale sentinels of the special values. Keeping NaN and the infinities in the same class (with a negative
+ * scale that no finite value has) keeps every call site monomorphic; the finite fast paths test
+ * `(a.scale | b.scale) < 0` once.
+ */
+const NAN_SCALE = -1;
+const POSITIVE_INFINITY_SCALE = -2;
+const NEGATIVE_INFINITY_SCALE = -3;
+
+/** PostgreSQL's NUMERIC_MIN_SIG_DIGITS, NUMERIC_MAX_DISPLAY_SCALE and DEC_DIGITS (scale rules). */
+const MIN_SIG_DIGITS = 16;
+const MAX_DISPLAY_SCALE = 1000;
+
+const invalidSyntax = (text: string): SqlError =>
+  new SqlError('invalid_text_representation', `invalid input syntax for type numeric: "${text}"`);
+
+const divisionByZero = (): SqlError => new SqlError('division_by_zero', 'division by zero');
+
+/**
+ * An exact decimal: value = unscaled / 10^scale with scale >= 0, as PostgreSQL's NUMERIC including its
+ * display scale ('2.0' and '2.00' are equal but print differently). NaN and ±Infinity are instances with
+ * a negative scale (test them with `isSpecial()`; `unscaled` is 0n for them). Immutable.
+ */
+export class Numeric {
+  constructor(
+    readonly unscaled: bigint,
+    readonly scale: number,
+  ) {}
+
+  static readonly ZERO: Numeric = new Numeric(0n, 0);
+  static readonly ONE: Numeric = new Numeric(1n, 0);
+  static readonly NAN: Numeric = new Numeric(0n, NAN_SCALE);
+  static readonly POSITIVE_INFINITY: Numeric = new Numeric(0n, POSITIVE_INFINITY_SCALE);
+  static readonly NEGATIVE_INFINITY: Numeric = new Numeric(0n, NEGATIVE_INFINITY_SCALE);
+
+  /** PostgreSQL numeric input: optional blanks and sign, digits with an optional point, optional exponent. */
+  static parse(text: string): Numeric {
+    const parsed = parseNumericText(text);
+    if (parsed === undefined) throw invalidSyntax(text);
+    return parsed;
+  }
+
+  /** Like `parse` but returns undefined instead of throwing (for speculative parsing, e.g. JSON). */
+  static tryParse(text: string): Numeric | undefined {
+    return parseNumericText(text);
+  }
+
+  static fromInt(n: number): Numeric {
+    if (!Number.isSafeInteger(n)) throw new Error(`Numeric.fromInt of non-integer ${n}`);
+    return new Numeric(BigInt(n), 0);
+  }
+
+  static fromBigInt(b: bigint): Numeric {
+    return new Numeric(b, 0);
+  }
+
+  /** PostgreSQL float8 -> numeric: the value printed with 15 significant digits (%.15g), then parsed. */
+  static fromFloat(f: number): Numeric {
+    if (Number.isNaN(f)) return Numeric.NAN;
+    if (f === Infinity) return Numeric.POSITIVE_INFINITY;
+    if (f === -Infinity) return Numeric.NEGATIVE_INFINITY;
+    return Numeric.parse(floatToDecimalText(f, 15));
+  }
+
+  /** float4 -> numeric: PostgreSQL prints float4 with 6 significant digits (%.6g) before parsing. */
+  static fromFloat4(f: number): Numeric {
+    if (Number.isNaN(f)) return Numeric.NAN;
+    if (f === Infinity) return Numeric.POSITIVE_INFINITY;
+    if (f === -Infinity) return Numeric.NEGATIVE_INFINITY;
+    return Numeric.parse(floatToDecimalText(f, 6));
+  }
+
+  isSpecial(): boolean {
+    return this.scale < 0;
+  }
+
+  isNaN(): boolean {
+    return this.scale === NAN_SCALE;
+  }
+
+  isFinite(): boolean {
+    return this.scale >= 0;
+  }
+
+  isInfinite(): boolean {
+    return this.scale === POSITIVE_INFINITY_SCALE || this.scale === NEGATIVE_INFINITY_SCALE;
+  }
+
+  add(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) return specialAdd(this, o);
+    if (this.scale === o.scale) return new Numeric(this.unscaled + o.unscaled, this.scale);
+    if (this.scale > o.scale) return new Numeric(this.unscaled + o.unscaled * pow10(this.scale - o.scale), this.scale);
+    return new Numeric(this.unscaled * pow10(o.scale - this.scale) + o.unscaled, o.scale);
+  }
+
+  sub(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) return specialAdd(this, o.neg());
+    if (this.scale === o.scale) return new Numeric(this.unscaled - o.unscaled, this.scale);
+    if (this.scale > o.scale) return new Numeric(this.unscaled - o.unscaled * pow10(this.scale - o.scale), this.scale);
+    return new Numeric(this.unscaled * pow10(o.scale - this.scale) - o.unscaled, o.scale);
+  }
+
+  mul(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) return specialMul(this, o);
+    return new Numeric(this.unscaled * o.unscaled, this.scale + o.scale);
+  }
+
+  /** Division with PostgreSQL's result scale (select_div_scale), rounded half away from zero. */
+  div(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) return specialDiv(this, o);
+    if (o.unscaled === 0n) throw divisionByZero();
+    const resultScale = divisionScale(this, o);
+    return this.divToScale(o, resultScale);
+  }
+
+  /** this / o rounded half away from zero to exactly `resultScale` digits (finite, o != 0). */
+  divToScale(o: Numeric, resultScale: number): Numeric {
+    if (o.unscaled === 0n) throw divisionByZero();
+    // v1/v2 = u1*10^s2 / (u2*10^s1); scaled by 10^resultScale.
+    const exponent = o.scale + resultScale - this.scale;
+    const numerator = exponent >= 0 ? this.unscaled * pow10(exponent) : this.unscaled;
+    const denominator = exponent >= 0 ? o.unscaled : o.unscaled * pow10(-exponent);
+    return new Numeric(divRoundHalfAway(numerator, denominator), resultScale);
+  }
+
+  /** Integer division truncated toward zero (PostgreSQL div()); scale 0. */
+  divTrunc(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) {
+      if (o.isFinite() && o.unscaled === 0n && !this.isNaN()) throw divisionByZero();
+      const quotient = specialDiv(this, o);
+      return quotient.isFinite() ? quotient.trunc() : quotient;
+    }
+    if (o.unscaled === 0n) throw divisionByZero();
+    const [a, b] = aligned(this, o);
+    return new Numeric(a / b, 0);
+  }
+
+  /** Remainder with the sign of the dividend and scale max(s1, s2), as PostgreSQL's mod_var. */
+  mod(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) {
+      if (this.isNaN() || o.isNaN()) return Numeric.NAN;
+      if (o.isFinite() && o.unscaled === 0n) throw divisionByZero();
+      if (this.isInfinite()) return Numeric.NAN;
+      return this; // finite % ±Infinity is the dividend
+    }
+    if (o.unscaled === 0n) throw divisionByZero();
+    const [a, b, scale] = alignedWithScale(this, o);
+    return new Numeric(a % b, scale);
+  }
+
+  neg(): Numeric {
+    if (this.scale < 0) {
+      if (this.scale === POSITIVE_INFINITY_SCALE) return Numeric.NEGATIVE_INFINITY;
+      if (this.scale === NEGATIVE_INFINITY_SCALE) return Numeric.POSITIVE_INFINITY;
+      return this;
+    }
+    return new Numeric(-this.unscaled, this.scale);
+  }
+
+  abs(): Numeric {
+    if (this.scale < 0) return this.isNaN() ? this : Numeric.POSITIVE_INFINITY;
+    return this.unscaled < 0n ? new Numeric(-this.unscaled, this.scale) : this;
+  }
+
+  /** round(x, s): half away from zero; a negative s rounds left of the point and gives scale 0. */
+  round(scale = 0): Numeric {
+    if (this.scale < 0) return this;
+    scale = Math.max(-MAX_DISPLAY_SCALE * 2, Math.min(MAX_DISPLAY_SCALE * 2, scale));
+    if (scale >= this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
+    const divisor = pow10(this.scale - scale);
+    const rounded = divRoundHalfAway(this.unscaled, divisor);
+    if (scale >= 0) return new Numeric(rounded, scale);
+    return new Numeric(rounded * pow10(-scale), 0);
+  }
+
+  /** trunc(x, s): toward zero; a negative s truncates left of the point and gives scale 0. */
+  trunc(scale = 0): Numeric {
+    if (this.scale < 0) return this;
+    scale = Math.max(-MAX_DISPLAY_SCALE * 2, Math.min(MAX_DISPLAY_SCALE * 2, scale));
+    if (scale >= this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
+    const truncated = this.unscaled / pow10(this.scale - scale);
+    if (scale >= 0) return new Numeric(truncated, scale);
+    return new Numeric(truncated * pow10(-scale), 0);
+  }
+
+  floor(): Numeric {
+    if (this.scale <= 0) return this;
+    const divisor = pow10(this.scale);
+    let quotient = this.unscaled / divisor;
+    if (this.unscaled < 0n && quotient * divisor !== this.unscaled) quotient -= 1n;
+    return new Numeric(quotient, 0);
+  }
+
+  ceil(): Numeric {
+    if (this.scale <= 0) return this;
+    const divisor = pow10(this.scale);
+    let quotient = this.unscaled / divisor;
+    if (this.unscaled > 0n && quotient * divisor !== this.unscaled) quotient += 1n;
+    return new Numeric(quotient, 0);
+  }
+
+  /** Power with PostgreSQL's result scale (power_var / power_var_int). */
+  pow(o: Numeric): Numeric {
+    if ((this.scale | o.scale) < 0) return specialPow(this, o);
+    const [unscaled, scale] = numericPower(this.unscaled, this.scale, o.unscaled, o.scale);
+    return new Numeric(unscaled, scale);
+  }
+
+  /** Square root with PostgreSQL's result scale (numeric_sqrt). */
+  sqrt(): Numeric {
+    if (this.scale < 0) {
+      if (this.scale === NEGATIVE_INFINITY_SCALE) throw negativeSqrt();
+      return this;
+    }
+    if (this.unscaled < 0n) throw negativeSqrt();
+    const [unscaled, scale] = numericSqrt(this.unscaled, this.scale);
+    return new Numeric(unscaled, scale);
+  }
+
+  /** -1, 0 or 1 by value (2.0 equals 2.00); NaN is above +Infinity and equal to itself, as in PostgreSQL. */
+  compare(o: Numeric): number {
+    if ((this.scale | o.scale) < 0) return compareSpecial(this, o);
+    const a = this.unscaled;
+    const b = o.unscaled;
+    if (this.scale === o.scale) return a < b ? -1 : a > b ? 1 : 0;
+    // Different signs decide without aligning.
+    if (a < 0n) {
+      if (b >= 0n) return -1;
+    } else if (b < 0n) return 1;
+    else if (a === 0n) return b === 0n ? 0 : -1;
+    else if (b === 0n) return 1;
+    const aligned = this.scale > o.scale ? b * pow10(this.scale - o.scale) : b;
+    const left = this.scale < o.scale ? a * pow10(o.scale - this.scale) : a;
+    return left < aligned ? -1 : left > aligned ? 1 : 0;
+  }
+
+  equals(o: Numeric): boolean {
+    return this.compare(o) === 0;
+  }
+
+  /** -1, 0 or 1 (NaN gives NaN as PostgreSQL's sign() does; here it reports 0). */
+  sign(): number {
+    if (this.scale < 0) return this.scale === POSITIVE_INFINITY_SCALE ? 1 : this.scale === NEGATIVE_INFINITY_SCALE ? -1 : 0;
+    return this.unscaled < 0n ? -1 : this.unscaled > 0n ? 1 : 0;
+  }
+
+  isZero(): boolean {
+    return this.scale >= 0 && this.unscaled === 0n;
+  }
+
+  /** PostgreSQL's text form, keeping the scale: '2.0', '-0.50', '3', 'NaN', 'Infinity'. */
+  toString(): string {
+    if (this.scale <= 0) {
+      if (this.scale === 0) return this.unscaled.toString();
+      return this.scale === NAN_SCALE ? 'NaN' : this.scale === POSITIVE_INFINITY_SCALE ? 'Infinity' : '-Infinity';
+    }
+    const negative = this.unscaled < 0n;
+    let digits = (negative ? -this.unscaled : this.unscaled).toString();
+    if (digits.length <= this.scale) digits = '0'.repeat(this.scale - digits.length + 1) + digits;
+    const point = digits.length - this.scale;
+    const text = digits.slice(0, point) + '.' + digits.slice(point);
+    return negative ? '-' + text : text;
+  }
+
+  /**
+   * The value without trailing fractional zeros ('2.50' -> '2.5', '2.00' -> '2'): equal numerics give equal
+   * strings, so it serves as a hash key.
+   */
+  normalizedString(): string {
+    if (this.scale <= 0) return this.toString();
+    const text = this.toString();
+    let end = text.length;
+    while (text.charCodeAt(end - 1) === 48) end--;
+    if (text.charCodeAt(end - 1) === 46) end--;
+    return end === text.length ? text : text.slice(0, end);
+  }
+
+  /** This value with trailing fractional zeros removed (smallest scale that keeps the value). */
+  normalized(): Numeric {
+    if (this.scale <= 0 || this.unscaled % 10n !== 0n) return this;
+    let unscaled = this.unscaled;
+    let scale = this.scale;
+    while (scale > 0 && unscaled % 10n === 0n) {
+      unscaled /= 10n;
+      scale--;
+    }
+    return new Numeric(unscaled, scale);
+  }
+
+  /** To float8, correctly rounded (PostgreSQL converts through the text form). */
+  toNumber(): number {
+    if (this.scale < 0) return this.scale === NAN_SCALE ? NaN : this.scale === POSITIVE_INFINITY_SCALE ? Infinity : -Infinity;
+    const u = this.unscaled;
+    // Both operands exact in a double, so one division is correctly rounded.
+    if (this.scale <= 22 && u <= 9007199254740992n && u >= -9007199254740992n) {
+      return this.scale === 0 ? Number(u) : Number(u) / 10 ** this.scale;
+    }
+    return Number(this.toString());
+  }
+
+  /** Rounded half away from zero to an integer, as PostgreSQL's numeric -> int8 cast (range not checked). */
+  toBigInt(): bigint {
+    if (this.scale < 0) {
+      throw new SqlError('feature_not_supported', `cannot convert ${this.toString()} to bigint`);
+    }
+    if (this.scale === 0) return this.unscaled;
+    return divRoundHalfAway(this.unscaled, pow10(this.scale));
+  }
+
+  /** Rounded (half away from zero) or padded to exactly `scale` fractional digits: numeric(p,s) coercion. */
+  withScale(scale: number): Numeric {
+    if (this.scale < 0 || scale === this.scale) return this;
+    if (scale > this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
+    return new Numeric(divRoundHalfAway(this.unscaled, pow10(this.scale - scale)), scale);
+  }
+
+  /** Number of digits before the decimal point (0 for |x| < 1), for numeric(p,s) overflow checks. */
+  integerDigits(): number {
+    if (this.scale < 0 || this.unscaled === 0n) return 0;
+    return Math.max(0, decimalDigits(this.unscaled) - this.scale);
+  }
+}
+
+/** Both unscaled values at the larger scale. */
+function aligned(a: Numeric, b: Numeric): [bigint, bigint] {
+  if (a.scale === b.scale) return [a.unscaled, b.unscaled];
+  if (a.scale > b.scale) return [a.unscaled, b.unscaled * pow10(a.scale - b.scale)];
+  return [a.unscaled * pow10(b.scale - a.scale), b.unscaled];
+}
+
+function alignedWithScale(a: Numeric, b: Numeric): [bigint, bigint, number] {
+  const [x, y] = aligned(a, b);
+  return [x, y, Math.max(a.scale, b.scale)];
+}
+
+/**
+ * PostgreSQL's base-10000 weight and leading digit of a nonzero value: select_div_scale reasons in NBASE
+ * digits, so the result scale depends on them.
+ */
+function nbaseWeightAndFirstDigit(value: Numeric): [number, number] {
+  if (value.unscaled === 0n) return [0, 0];
+  const digits = decimalDigits(value.unscaled);
+  const exponent = digits - 1 - value.scale; // decimal exponent of the leading digit
+  const weight = Math.floor(exponent / 4);
+  const groupDigits = exponent - weight * 4 + 1; // digits of the leading NBASE digit, 1..4
+  const abs = value.unscaled < 0n ? -value.unscaled : value.unscaled;
+  const first =
+    digits >= groupDigits ? Number(abs / pow10(digits - groupDigits)) : Number(abs) * 10 ** (groupDigits - digits);
+  return [weight, first];
+}
+
+/** select_div_scale: at least 16 significant digits, never less than either input's scale. */
+function divisionScale(a: Numeric, b: Numeric): number {
+  const [weight1, first1] = nbaseWeightAndFirstDigit(a);
+  const [weight2, first2] = nbaseWeightAndFirstDigit(b);
+  let quotientWeight = weight1 - weight2;
+  if (first1 <= first2) quotientWeight--;
+  let scale = MIN_SIG_DIGITS - quotientWeight * 4;
+  scale = Math.max(scale, a.scale, b.scale, 0);
+  return Math.min(scale, MAX_DISPLAY_SCALE);
+}
+
+/** Sign of an infinity (1 or -1), of a finite value (-1, 0, 1); NaN never reaches here. */
+const signOf = (value: Numeric): number => value.sign();
+
+function specialAdd(a: Numeric, b: Numeric): Numeric {
+  if (a.isNaN() || b.isNaN()) return Numeric.NAN;
+  if (a.isInfinite()) {
+    if (b.isInfinite() && b.scale !== a.scale) return Numeric.NAN;
+    return a;
+  }
+  return b;
+}
+
+function specialMul(a: Numeric, b: Numeric): Numeric {
+  if (a.isNaN() || b.isNaN()) return Numeric.NAN;
+  const sign = signOf(a) * signOf(b);
+  if (sign === 0) return Numeric.NAN; // infinity times zero
+  return sign > 0 ? Numeric.POSITIVE_INFINITY : Numeric.NEGATIVE_INFINITY;
+}
+
+function specialDiv(a: Numeric, b: Numeric): Numeric {
+  if (a.isNaN() || b.isNaN()) return Numeric.NAN;
+  if (b.isInfinite()) {
+    if (a.isInfinite()) return Numeric.NAN;
+    return Numeric.ZERO;
+  }
+  // a is infinite, b finite
+  const sign = signOf(b);
+  if (sign === 0) throw divisionByZero();
+  return sign * signOf(a) > 0 ? Numeric.POSITIVE_INFINITY : Numeric.NEGATIVE_INFINITY;
+}
+
+function specialPow(base: Numeric, exponent: Numeric): Numeric {
+  // PostgreSQL: 1 ^ anything and anything ^ 0 are 1, even for NaN.
+  if (base.isFinite() && base.unscaled === 1n && base.scale === 0) return Numeric.ONE;
+  if (base.isFinite() && base.compare(Numeric.ONE) === 0) return Numeric.ONE;
+  if (exponent.isFinite() && exponent.unscaled === 0n) return Numeric.ONE;
+  if (base.isNaN() || exponent.isNaN()) return Numeric.NAN;
+  if (base.isFinite()) {
+    // exponent is infinite
+    if (base.unscaled === 0n) {
+      if (exponent.sign() < 0) {
+        throw new SqlError('invalid_argument_for_function', 'zero raised to a negative power is undefined');
+      }
+      return Numeric.ZERO;
+    }
+    const absCompare = base.abs().compare(Numeric.ONE);
+    if (base.sign() < 0 && absCompare === 0) return Numeric.ONE; // (-1) ^ ±Infinity
+    if (exponent.sign() > 0) {
+      if (absCompare > 0) return Numeric.POSITIVE_INFINITY;
+      return Numeric.ZERO;
+    }
+    if (absCompare > 0) return Numeric.ZERO;
+    return Numeric.POSITIVE_INFINITY;
+  }
+  // base is infinite
+  if (base.sign() > 0) {
+    return exponent.sign() > 0 ? Numeric.POSITIVE_INFINITY : Numeric.ZERO;
+  }
+  if (exponent.sign() < 0) return Numeric.ZERO;
+  if (exponent.isInfinite()) return Numeric.POSITIVE_INFINITY;
+  // -Infinity ^ finite positive exponent: must be an integer; odd gives -Infinity.
+  if (exponent.trunc(exponent.scale).compare(exponent.trunc()) !== 0) {
+    throw new SqlError(
+      'invalid_argument_for_function',
+      'a negative number raised to a non-integer power yields a complex result',
+    );
+  }
+  const integer = exponent.trunc().unscaled;
+  return integer % 2n === 0n ? Numeric.POSITIVE_INFINITY : Numeric.NEGATIVE_INFINITY;
+}
+
+const negativeSqrt = (): SqlError =>
+  new SqlError('invalid_argument_for_function', 'cannot take square root of a negative number');
+
+/** Order with NaN largest, then +Infinity; -Infinity smallest. */
+function compareSpecial(a: Numeric, b: Numeric): number {
+  const rankA = specialRank(a);
+  const rankB = specialRank(b);
+  if (rankA !== rankB) return rankA < rankB ? -1 : 1;
+  if (rankA !== 0) return 0;
+  return a.compare(b);
+}
+
+const specialRank = (value: Numeric): number =>
+  value.scale === NAN_SCALE ? 3 : value.scale === POSITIVE_INFINITY_SCALE ? 2 : value.scale === NEGATIVE_INFINITY_SCALE ? -1 : 0;
+
+const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
+/** Digit-by-digit scan of PostgreSQL's numeric input syntax; undefined when the text is not a number. */
+function parseNumericText(text: string): Numeric | undefined {
+  const length = text.length;
+  let pos = 0;
+  while (pos < length && isSpace(text.charCodeAt(pos))) pos++;
+  let end = length;
+  while (end > pos && isSpace(text.charCodeAt(end - 1))) end--;
+  if (pos === end) return undefined;
+  let negative = false;
+  const signCode = text.charCodeAt(pos);
+  const signed = signCode === 45 || signCode === 43;
+  if (signed) {
+    negative = signCode === 45;
+    pos++;
+  }
+  const first = text.charCodeAt(pos);
+  if (!(first >= 48 && first <= 57) && first !== 46) return parseSpecialWord(text.slice(pos, end), signed, negative);
+
+  // Accumulate up to 15 digits in a double (exact), then continue in bigint.
+  let small = 0;
+  let smallDigits = 0;
+  let big = 0n;
+  let usingBig = false;
+  let digitCount = 0;
+  let fractionDigits = 0;
+  let seenPoint = false;
+  for (; pos < end; pos++) {
+    const code = text.charCodeAt(pos);
+    if (code >= 48 && code <= 57) {
+      digitCount++;
+      if (seenPoint) fractionDigits++;
+      if (!usingBig) {
+        small = small * 10 + (code - 48);
+        if (++smallDigits === 15) {
+          big = BigInt(small);
+          usingBig = true;
+        }
+      } else big = big * 10n + BigInt(code - 48);
+    } else if (code === 46 && !seenPoint) {
+      seenPoint = true;
+    } else break;
+  }
+  if (digitCount === 0) return undefined;
+  let exponent = 0;
+  if (pos < end) {
+    const code = text.charCodeAt(pos);
+    if (code !== 101 && code !== 69) return undefined;
+    pos++;
+    let exponentNegative = false;
+    const expSign = text.charCodeAt(pos);
+    if (expSign === 45 || expSign === 43) {
+      exponentNegative = expSign === 45;
+      pos++;
+    }
+    if (pos >= end) return undefined;
+    for (; pos < end; pos++) {
+      const digit = text.charCodeAt(pos) - 48;
+      if (digit < 0 || digit > 9) return undefined;
+      exponent = exponent * 10 + digit;
+      if (exponent > 1e9) exponent = 1e9;
+    }
+    if (exponentNegative) exponent = -exponent;
+  }
+  let unscaled = usingBig ? big : BigInt(small);
+  if (negative) unscaled = -unscaled;
+  const scale = fractionDigits - exponent;
+  if (scale > MAX_SCALE) throw overflowsFormat();
+  if (scale >= 0) {
+    if (digitCount - scale > MAX_INTEGER_DIGITS && decimalDigits(unscaled) - scale > MAX_INTEGER_DIGITS) throw overflowsFormat();
+    return new Numeric(unscaled, scale);
+  }
+  if (unscaled === 0n) return Numeric.ZERO;
+  if (decimalDigits(unscaled) - scale > MAX_INTEGER_DIGITS) throw overflowsFormat();
+  return new Numeric(unscaled * pow10(-scale), 0);
+}
+
+/** PostgreSQL's storage limits: 131072 digits before the point, 16383 after. */
+const MAX_INTEGER_DIGITS = 131072;
+const MAX_SCALE = 16383;
+
+const overflowsFormat = (): SqlError => new SqlError('numeric_value_out_of_range', 'value overflows numeric format');
+
+function parseSpecialWord(word: string, signed: boolean, negative: boolean): Numeric | undefined {
+  const lower = word.toLowerCase();
+  if (!signed && lower === 'nan') return Numeric.NAN;
+  if (lower === 'infinity' || lower === 'inf') return negative ? Numeric.NEGATIVE_INFINITY : Numeric.POSITIVE_INFINITY;
+  return undefined;
+}
