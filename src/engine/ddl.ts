@@ -1,7 +1,8 @@
 // CREATE and DROP statements.
-import type { CatalogEntry, ColumnInfo, RelationEntry } from '../catalog/catalog.js';
+import type { CatalogEntry, ColumnInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
-import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
+import { QueryBinder, project, type BoundQuery } from '../plan/bind-query.js';
+import type { PlanNode } from '../plan/plan-node.js';
 import type * as ast from '../sql/ast.js';
 import { TableStore } from '../storage/table-store.js';
 import { buildDataflow } from '../stream/build-dataflow.js';
@@ -131,18 +132,29 @@ function viewColumns(bound: BoundQuery, names: readonly string[] | undefined, po
   return visible.map((c, i) => ({ name: names?.[i] ?? c.name, type: c.type }));
 }
 
-function dependenciesOf(plan: BoundQuery['plan'], state: EngineState): string[] {
+/** Relations a plan scans. */
+function dependenciesOf(plan: PlanNode): string[] {
   const out = new Set<string>();
-  const visit = (node: BoundQuery['plan']): void => {
-    if (node.kind === 'scan') out.add(node.relation);
-    for (const key of ['input', 'left', 'right'] as const) {
-      const child = (node as Record<string, unknown>)[key];
-      if (child && typeof child === 'object') visit(child as BoundQuery['plan']);
+  const visit = (node: PlanNode): void => {
+    switch (node.kind) {
+      case 'scan':
+        out.add(node.relation);
+        return;
+      case 'values':
+        return;
+      case 'join':
+      case 'setOp':
+        visit(node.left);
+        visit(node.right);
+        return;
+      case 'union':
+        node.inputs.forEach(visit);
+        return;
+      default:
+        visit(node.input);
     }
-    if (node.kind === 'union') node.inputs.forEach(visit);
   };
   visit(plan);
-  void state;
   return [...out];
 }
 
@@ -155,7 +167,7 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
   if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command(tag, [`relation "${name}" already exists, skipping`]);
   const bound = bindViewQuery(state, stmt.query, stmt.materialized);
   const columns = viewColumns(bound, stmt.columns, stmt.span.start);
-  const dependsOn = [...dependenciesOf(bound.plan, state), ...viewReferences(stmt.query, state)];
+  const dependsOn = [...dependenciesOf(bound.plan), ...viewReferences(stmt.query, state)];
   if (!stmt.materialized) {
     state.catalog.add({ kind: 'view', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
     return command(tag);
@@ -163,7 +175,9 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
   state.catalog.add({ kind: 'materializedView', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
   if (!state.dryRun) {
     try {
-      const plan = bound.visibleCount === bound.plan.columns.length ? bound.plan : { ...bound.plan };
+      // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
+      const visible = bound.plan.columns.slice(0, bound.visibleCount);
+      const plan = project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible);
       state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
     } catch (err) {
       state.catalog.remove(name);
@@ -199,7 +213,7 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
     dependsOn = [from];
   } else if (stmt.query) {
     const bound = bindViewQuery(state, stmt.query, true);
-    dependsOn = dependenciesOf(bound.plan, state);
+    dependsOn = dependenciesOf(bound.plan);
   } else {
     throw new SqlError('syntax_error', 'CREATE SINK needs FROM relation or AS query', { position: stmt.span.start });
   }
@@ -278,4 +292,3 @@ function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.runtime.removeView(entry.name);
 }
 
-export type { RelationEntry };

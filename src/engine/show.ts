@@ -1,5 +1,5 @@
 // SHOW statements: the catalog as rows.
-import { kindName, type CatalogEntry } from '../catalog/catalog.js';
+import type { CatalogEntry } from '../catalog/catalog.js';
 import type * as ast from '../sql/ast.js';
 import { typeDisplayName } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
@@ -63,4 +63,3 @@ const DEFAULTS: Record<string, string> = {
   client_encoding: 'UTF8',
 };
 
-export { kindName };

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { Numeric } from '../types/numeric.js';
+import { formatValue } from '../types/text-format.js';
+import { SqlError } from '../types/error.js';
+import { Engine } from './engine.js';
+import type { StatementResult } from './statement-result.js';
+
+/** Result rows as PostgreSQL text, for readable assertions. */
+function text(result: StatementResult | undefined): string[] {
+  if (!result || result.kind !== 'rows') throw new Error(`expected rows, got ${JSON.stringify(result)}`);
+  return result.rows.map((row) => row.map((v, i) => formatValue(result.columns[i]!.type, v) ?? 'NULL').join(' '));
+}
+
+async function query(engine: Engine, sql: string): Promise<string[]> {
+  const results = await engine.execute(sql);
+  return text(results[results.length - 1]);
+}
+
+async function errorOf(engine: Engine, sql: string): Promise<SqlError> {
+  try {
+    await engine.execute(sql);
+  } catch (err) {
+    if (err instanceof SqlError) return err;
+    throw err;
+  }
+  throw new Error(`expected ${sql} to fail`);
+}
+
+describe('Engine', () => {
+  it('keeps a grouped view equal to its query under inserts, updates and deletes', async () => {
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE orders (id INT PRIMARY KEY, merchant VARCHAR, total NUMERIC, status VARCHAR);
+      CREATE MATERIALIZED VIEW gmv AS
+        SELECT merchant, COUNT(*) AS n, SUM(total) AS gmv, ROUND(AVG(total), 2) AS aov
+        FROM orders WHERE status <> 'cancelled' GROUP BY merchant;
+      INSERT INTO orders VALUES (1, 'm1', 10.50, 'paid'), (2, 'm1', 4.25, 'paid'), (3, 'm2', 7, 'paid');
+    `);
+    expect(await query(db, 'SELECT * FROM gmv ORDER BY merchant')).toEqual(['m1 2 14.75 7.38', 'm2 1 7 7.00']);
+    await db.execute(`UPDATE orders SET status = 'cancelled' WHERE id = 2; DELETE FROM orders WHERE id = 3`);
+    expect(await query(db, 'SELECT * FROM gmv ORDER BY merchant')).toEqual(['m1 1 10.50 10.50']);
+    await db.execute(`INSERT INTO orders VALUES (1, 'm2', 1.00, 'paid')`);
+    expect(await query(db, 'SELECT * FROM gmv ORDER BY merchant')).toEqual(['m2 1 1.00 1.00']);
+  });
+
+  it('maintains views on views and drops them with CASCADE only', async () => {
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE t (k INT, v INT);
+      CREATE MATERIALIZED VIEW a AS SELECT k, SUM(v) AS s FROM t GROUP BY k;
+      CREATE MATERIALIZED VIEW b AS SELECT SUM(s) AS total FROM a;
+      INSERT INTO t VALUES (1, 2), (1, 3), (2, 10);
+    `);
+    expect(await query(db, 'SELECT * FROM b')).toEqual(['15']);
+    const err = await errorOf(db, 'DROP TABLE t');
+    expect(err.message).toBe('cannot drop table t because other objects depend on it');
+    expect(err.hint).toBe('Use DROP ... CASCADE to drop the dependent objects too.');
+    const [dropped] = await db.execute('DROP TABLE t CASCADE');
+    expect(dropped).toMatchObject({ kind: 'command', notices: ['drop cascades to materialized view b', 'drop cascades to materialized view a'] });
+    expect(await query(db, 'SHOW MATERIALIZED VIEWS')).toEqual([]);
+  });
+
+  it('reports errors PostgreSQL-style, with the position of the offending name', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE t (a INT, b INT)');
+    const missing = await errorOf(db, 'SELECT totl FROM t');
+    expect(missing.message).toBe('column "totl" does not exist');
+    expect(missing.position).toBe(7);
+    expect((await errorOf(db, 'SELECT a, count(*) FROM t')).message).toBe(
+      'column "t.a" must appear in the GROUP BY clause or be used in an aggregate function',
+    );
+    expect((await errorOf(db, 'SELECT * FROM nope')).message).toBe('relation "nope" does not exist');
+  });
+
+  it('refuses at CREATE time what it cannot maintain', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE a (x INT); CREATE TABLE b (y INT)');
+    const err = await errorOf(db, 'CREATE MATERIALIZED VIEW v AS SELECT * FROM a CROSS JOIN b');
+    expect(err.condition).toBe('feature_not_supported');
+    expect(err.message).toBe('streaming nested-loop join is not supported');
+    await db.execute('INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)');
+    expect(await query(db, 'SELECT * FROM a CROSS JOIN b')).toEqual(['1 2']);
+  });
+
+  it('answers ORDER BY, LIMIT and OFFSET over hidden sort keys', async () => {
+    const db = await Engine.open();
+    await db.execute(`CREATE TABLE t (name VARCHAR, score INT); INSERT INTO t VALUES ('a', 3), ('b', 1), ('c', 2), ('d', NULL)`);
+    expect(await query(db, 'SELECT name FROM t ORDER BY score DESC LIMIT 2 OFFSET 1')).toEqual(['a', 'c']);
+    expect(await query(db, 'SELECT name FROM t ORDER BY score NULLS FIRST')).toEqual(['d', 'b', 'c', 'a']);
+  });
+
+  it('feeds push sources through ingest; a source cannot be read directly', async () => {
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE SOURCE clicks (page VARCHAR, amount NUMERIC) WITH (connector = 'http') FORMAT PLAIN ENCODE JSON;
+      CREATE MATERIALIZED VIEW per_page AS SELECT page, COUNT(*) AS n, SUM(amount) AS amount FROM clicks GROUP BY page;
+    `);
+    db.ingest('clicks', [['home', Numeric.parse('1.5')], ['home', null], ['cart', Numeric.parse('2')]]);
+    expect(await query(db, 'SELECT * FROM per_page ORDER BY page')).toEqual(['cart 1 2', 'home 2 1.5']);
+    expect((await errorOf(db, 'SELECT * FROM clicks')).message).toBe('cannot read source "clicks" directly');
+  });
+
+  it('refuses connectors it cannot run yet, but plans them in dry-run mode', async () => {
+    const sql = `CREATE SOURCE s (a INT) WITH (connector = 'kafka', topic = 't', properties.bootstrap.server = 'k:9092') FORMAT PLAIN ENCODE JSON`;
+    const err = await errorOf(await Engine.open(), sql);
+    expect(err.message).toBe('source connector "kafka" is not available in this build');
+    const dry = await Engine.open({ dryRun: true });
+    expect(await dry.execute(`${sql}; CREATE MATERIALIZED VIEW v AS SELECT a, COUNT(*) FROM s GROUP BY a`)).toHaveLength(2);
+  });
+
+  it('explains a materialized view as a stream plan', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE t (k INT, v INT)');
+    const lines = await query(db, 'EXPLAIN CREATE MATERIALIZED VIEW m AS SELECT k, SUM(v) FROM t WHERE v > 0 GROUP BY k');
+    expect(lines[0]).toBe('StreamMaterialize { name: m }');
+    expect(lines.some((l) => l.includes('HashAgg { group_key: [k], aggs: [sum(v)] }'))).toBe(true);
+    expect(lines.some((l) => l.includes('StreamTableScan { table: t'))).toBe(true);
+  });
+
+  it('tells change listeners about every relation an epoch changed', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE t (k INT); CREATE MATERIALIZED VIEW c AS SELECT COUNT(*) AS n FROM t');
+    const seen: string[] = [];
+    db.onChanges((relation, changes) => seen.push(`${relation}:${changes.weights.join(',')}`));
+    await db.execute('INSERT INTO t VALUES (1), (2)');
+    expect(seen).toEqual(['t:1,1', 'c:-1,1']);
+  });
+});
