@@ -3,6 +3,7 @@ import type { CatalogEntry, ColumnInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
 import { QueryBinder, project, type BoundQuery } from '../plan/bind-query.js';
 import type { PlanNode } from '../plan/plan-node.js';
+import { optimize } from '../plan/optimize.js';
 import type * as ast from '../sql/ast.js';
 import { TableStore } from '../storage/table-store.js';
 import { buildDataflow } from '../stream/build-dataflow.js';
@@ -178,7 +179,7 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
       // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
       const visible = bound.plan.columns.slice(0, bound.visibleCount);
       const plan = project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible);
-      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
+      state.runtime.addView(name, buildDataflow(optimize(plan), viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
     } catch (err) {
       state.catalog.remove(name);
       throw err;

@@ -126,3 +126,23 @@ describe('Engine', () => {
     expect(seen).toEqual(['t:1,1', 'c:-1,1']);
   });
 });
+
+describe('top-N rewrite', () => {
+  it('plans a filtered row_number as TopN and keeps the answer', async () => {
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE sales (product VARCHAR, category VARCHAR, amount INT);
+      CREATE MATERIALIZED VIEW top2 AS
+        SELECT category, product, amount FROM (
+          SELECT *, row_number() OVER (PARTITION BY category ORDER BY amount DESC, product) AS rn FROM sales
+        ) t WHERE rn <= 2;
+      INSERT INTO sales VALUES ('a', 'x', 5), ('b', 'x', 9), ('c', 'x', 7), ('d', 'y', 1);
+    `);
+    expect(await query(db, 'SELECT * FROM top2 ORDER BY category, amount DESC')).toEqual(['x b 9', 'x c 7', 'y d 1']);
+    await db.execute(`DELETE FROM sales WHERE product = 'b'; INSERT INTO sales VALUES ('e', 'y', 3)`);
+    expect(await query(db, 'SELECT * FROM top2 ORDER BY category, amount DESC')).toEqual(['x c 7', 'x a 5', 'y e 3', 'y d 1']);
+    const plan = await query(db, `EXPLAIN CREATE MATERIALIZED VIEW t1 AS SELECT * FROM (SELECT *, rank() OVER (ORDER BY amount) AS r FROM sales) s WHERE r = 1`);
+    expect(plan.some((l) => l.includes('TopN') && l.includes('rank: rank'))).toBe(true);
+    expect(plan.some((l) => l.includes('OverWindow'))).toBe(false);
+  });
+});

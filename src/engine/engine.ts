@@ -3,6 +3,7 @@ import { runQuery } from '../batch/run-query.js';
 import { Catalog } from '../catalog/catalog.js';
 import { QueryBinder } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain.js';
+import { optimize } from '../plan/optimize.js';
 import { parseScript, type Dialect } from '../sql/index.js';
 import type * as ast from '../sql/ast.js';
 import { StreamRuntime, type ChangeListener } from '../stream/runtime.js';
@@ -90,7 +91,7 @@ export class Engine {
     const bound = binder.bindQuery(query, undefined, new Map(), true);
     const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
     if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
-    const rows = runQuery(bound, (r) => snapshotOf(this.state, r), batchCompileOptions);
+    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, (r) => snapshotOf(this.state, r), batchCompileOptions);
     return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
   }
 
@@ -99,10 +100,10 @@ export class Engine {
     let lines: string[];
     if (inner.kind === 'query') {
       const bound = new QueryBinder(this.state.catalog, { streaming: false }).bindQuery(inner.query, undefined, new Map(), true);
-      lines = explainPlan(bound.plan, 'BatchPlan');
+      lines = explainPlan(optimize(bound.plan), 'BatchPlan');
     } else if (inner.kind === 'createView' && inner.materialized) {
       const bound = new QueryBinder(this.state.catalog, { streaming: true }).bindQuery(inner.query, undefined, new Map());
-      lines = explainPlan(bound.plan, `StreamMaterialize { name: ${inner.name.parts.join('.')} }`);
+      lines = explainPlan(optimize(bound.plan), `StreamMaterialize { name: ${inner.name.parts.join('.')} }`);
     } else {
       throw new SqlError('feature_not_supported', `EXPLAIN of ${inner.kind} is not supported`, { position: inner.span.start });
     }

@@ -49,7 +49,7 @@ function describe(node: PlanNode): string {
     case 'setOp':
       return `${name} { op: ${node.op}${node.all ? ' all' : ''} }`;
     case 'topN':
-      return `${name} { order: [${showSort(node.orderBy, node.input.columns)}], limit: ${node.limit}, offset: ${node.offset}${node.partitionBy.length ? `, partition_by: [${node.partitionBy.map((p) => show(p, node.input.columns)).join(', ')}]` : ''} }`;
+      return `${name} { order: [${showSort(node.orderBy, node.input.columns)}], limit: ${node.limit}, offset: ${node.offset}${node.rank ? `, rank: ${node.rank}` : ''}${node.partitionBy.length ? `, partition_by: [${node.partitionBy.map((p) => show(p, node.input.columns)).join(', ')}]` : ''} }`;
     case 'window':
       return `${name} { partition_by: [${node.partitionBy.map((p) => show(p, node.input.columns)).join(', ')}], order_by: [${showSort(node.orderBy, node.input.columns)}], calls: [${node.functions.map((f) => f.name).join(', ')}] }`;
     case 'hop':

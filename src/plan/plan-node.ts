@@ -77,6 +77,8 @@ export type PlanNode =
       readonly offset: number;
       readonly limit: number;
       readonly withTies: boolean;
+      /** Rank filter: the rank value (as row_number, rank or dense_rank) is appended as the last column. */
+      readonly rank?: 'row_number' | 'rank' | 'dense_rank';
       readonly columns: readonly PlanColumn[];
     }
   | {

@@ -107,6 +107,7 @@ function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
         offset: plan.offset,
         limit: plan.limit,
         withTies: plan.withTies,
+        rank: plan.rank,
       });
     case 'window':
       return new OverWindow({
