@@ -2,8 +2,10 @@
 import type { CatalogEntry, ColumnInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
 import { QueryBinder, project, type BoundQuery } from '../plan/bind-query.js';
-import type { PlanNode } from '../plan/plan-node.js';
+import { planInputs, type PlanNode } from '../plan/plan-node.js';
 import { optimize } from '../plan/optimize.js';
+import { rewriteTemporal } from '../plan/rewrite-temporal.js';
+import { TEMPORAL_FUNCTIONS, volatileCalls } from '../plan/volatility.js';
 import type * as ast from '../sql/ast.js';
 import { TableStore } from '../storage/table-store.js';
 import { buildDataflow } from '../stream/build-dataflow.js';
@@ -137,23 +139,8 @@ function viewColumns(bound: BoundQuery, names: readonly string[] | undefined, po
 function dependenciesOf(plan: PlanNode): string[] {
   const out = new Set<string>();
   const visit = (node: PlanNode): void => {
-    switch (node.kind) {
-      case 'scan':
-        out.add(node.relation);
-        return;
-      case 'values':
-        return;
-      case 'join':
-      case 'setOp':
-        visit(node.left);
-        visit(node.right);
-        return;
-      case 'union':
-        node.inputs.forEach(visit);
-        return;
-      default:
-        visit(node.input);
-    }
+    if (node.kind === 'scan') out.add(node.relation);
+    planInputs(node).forEach(visit);
   };
   visit(plan);
   return [...out];
@@ -173,19 +160,40 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
     state.catalog.add({ kind: 'view', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
     return command(tag);
   }
+  // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
+  const visible = bound.plan.columns.slice(0, bound.visibleCount);
+  const plan = optimize(rewriteTemporal(project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible)));
+  refuseVolatile(plan, stmt.span.start);
   state.catalog.add({ kind: 'materializedView', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
   if (!state.dryRun) {
     try {
-      // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
-      const visible = bound.plan.columns.slice(0, bound.visibleCount);
-      const plan = project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible);
-      state.runtime.addView(name, buildDataflow(optimize(plan), viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
+      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
     } catch (err) {
       state.catalog.remove(name);
       throw err;
     }
   }
   return command(tag);
+}
+
+/**
+ * A view re-evaluates expressions when rows change: a function with another value at that time (random())
+ * would retract rows that were never inserted. Clock functions are fine where the temporal rewrite moved them
+ * into a time-driven projection (WHERE, SELECT, aggregate FILTER and arguments); anywhere else they are not.
+ */
+function refuseVolatile(plan: PlanNode, position: number): void {
+  for (const name of volatileCalls(plan)) {
+    if (TEMPORAL_FUNCTIONS.has(name)) {
+      throw new SqlError('feature_not_supported', `${name.toUpperCase()}() is not supported in this part of a materialized view`, {
+        detail: 'Clock functions are maintained in WHERE conditions, select expressions and aggregate FILTER clauses.',
+        position,
+      });
+    }
+    throw new SqlError('feature_not_supported', `volatile function ${name}() cannot be used in a materialized view`, {
+      detail: 'A maintained view must compute the same value for a row when it is inserted and when it is retracted.',
+      position,
+    });
+  }
 }
 
 /** Plain views are inlined when bound; record them as dependencies too, for DROP. */

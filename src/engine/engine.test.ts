@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clock } from '../expr/function-registry.js';
 import { Numeric } from '../types/numeric.js';
 import { formatValue } from '../types/text-format.js';
 import { SqlError } from '../types/error.js';
@@ -144,5 +145,63 @@ describe('top-N rewrite', () => {
     const plan = await query(db, `EXPLAIN CREATE MATERIALIZED VIEW t1 AS SELECT * FROM (SELECT *, rank() OVER (ORDER BY amount) AS r FROM sales) s WHERE r = 1`);
     expect(plan.some((l) => l.includes('TopN') && l.includes('rank: rank'))).toBe(true);
     expect(plan.some((l) => l.includes('OverWindow'))).toBe(false);
+  });
+});
+
+describe('temporal filters', () => {
+  const HOUR = 3_600_000_000n;
+  const T = 1_790_000_000_000_000n; // 2026-09-21 14:13:20 UTC, in µs
+  const wallClock = clock.now;
+  afterEach(() => {
+    clock.now = wallClock;
+  });
+
+  it('lets rows age out of a WHERE ts > NOW() - interval view as the clock advances', async () => {
+    let now = T;
+    clock.now = () => now;
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE events (id INT, ts TIMESTAMPTZ);
+      CREATE MATERIALIZED VIEW recent AS SELECT id FROM events WHERE ts > NOW() - INTERVAL '1 hour';
+      CREATE MATERIALIZED VIEW recent_count AS SELECT COUNT(*) AS n FROM recent;
+    `);
+    await db.execute(`INSERT INTO events VALUES (1, '2026-09-21 13:20:00+00'), (2, '2026-09-21 14:00:00+00'), (3, '2026-09-21 11:00:00+00')`);
+    expect(await query(db, 'SELECT * FROM recent ORDER BY id')).toEqual(['1', '2']);
+    now = T + HOUR / 4n;
+    db.tick();
+    expect(await query(db, 'SELECT * FROM recent ORDER BY id')).toEqual(['2']);
+    expect(await query(db, 'SELECT * FROM recent_count')).toEqual(['1']);
+    now = T + HOUR;
+    db.tick();
+    expect(await query(db, 'SELECT * FROM recent_count')).toEqual(['0']);
+    await db.close();
+  });
+
+  it("drops yesterday's rows from an aggregate FILTER (WHERE ts >= CURRENT_DATE) at midnight", async () => {
+    let now = T;
+    clock.now = () => now;
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE orders (seller VARCHAR, amount NUMERIC, ts TIMESTAMPTZ);
+      CREATE MATERIALIZED VIEW today AS
+        SELECT seller, SUM(amount) AS total, SUM(amount) FILTER (WHERE ts >= CURRENT_DATE) AS today FROM orders GROUP BY seller;
+      INSERT INTO orders VALUES ('s1', 10, '2026-09-21 08:00:00+00'), ('s1', 5, '2026-09-20 23:00:00+00');
+    `);
+    expect(await query(db, 'SELECT * FROM today')).toEqual(['s1 15 10']);
+    now = T + 11n * HOUR;
+    db.tick();
+    expect(await query(db, 'SELECT * FROM today')).toEqual(['s1 15 NULL']);
+    await db.close();
+  });
+
+  it('refuses volatile functions that a view cannot re-evaluate', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE t (x INT)');
+    expect((await errorOf(db, 'CREATE MATERIALIZED VIEW v AS SELECT x, random() AS r FROM t')).message).toBe(
+      'volatile function random() cannot be used in a materialized view',
+    );
+    expect((await errorOf(db, 'CREATE MATERIALIZED VIEW v AS SELECT x, COUNT(*) FROM t GROUP BY x, now()')).message).toBe(
+      'NOW() is not supported in this part of a materialized view',
+    );
   });
 });

@@ -19,6 +19,11 @@ export interface EngineOptions {
   /** Bind and plan statements without running them (`tally check`). */
   readonly dryRun?: boolean;
   readonly dialect?: Dialect;
+  /**
+   * How often an epoch runs without input when some view depends on the clock (NOW(), CURRENT_DATE), so that
+   * rows age out on time. Default 1000 ms.
+   */
+  readonly barrierIntervalMs?: number;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface EngineOptions {
 export class Engine {
   private readonly state: EngineState;
   private readonly dialect?: Dialect;
+  private readonly barrierIntervalMs: number;
+  private clockTicker: ReturnType<typeof setInterval> | undefined;
 
   private constructor(options: EngineOptions) {
     this.state = {
@@ -39,6 +46,7 @@ export class Engine {
       viewDataErrors: 0,
     };
     this.dialect = options.dialect;
+    this.barrierIntervalMs = options.barrierIntervalMs ?? 1000;
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
@@ -61,8 +69,11 @@ export class Engine {
         return createTable(state, statement, text);
       case 'createSource':
         return createSource(state, statement, text);
-      case 'createView':
-        return createView(state, statement, text);
+      case 'createView': {
+        const result = createView(state, statement, text);
+        this.startClockTicks();
+        return result;
+      }
       case 'createSink':
         return createSink(state, statement, text);
       case 'insert':
@@ -138,7 +149,21 @@ export class Engine {
     return this.state.runtime.epoch;
   }
 
+  /** Runs an epoch with no input: views that depend on the clock catch up with the time. */
+  tick(): number {
+    return this.state.runtime.runEpoch(new Map());
+  }
+
+  private startClockTicks(): void {
+    if (this.clockTicker || this.state.dryRun || !this.state.runtime.hasTimeDrivenViews) return;
+    this.clockTicker = setInterval(() => this.tick(), this.barrierIntervalMs);
+    // Embedded use must not keep a process alive just to age rows out.
+    this.clockTicker.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.clockTicker) clearInterval(this.clockTicker);
+    this.clockTicker = undefined;
     this.state.tables.clear();
   }
 }

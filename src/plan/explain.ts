@@ -1,6 +1,6 @@
 // EXPLAIN: a plan tree as indented text, one operator per line.
 import { exprKey, type BoundExpr } from '../expr/expr.js';
-import type { PlanColumn, PlanNode, SortKey } from './plan-node.js';
+import { planInputs, type PlanColumn, type PlanNode, type SortKey } from './plan-node.js';
 
 /** Renders an expression with the input's column names instead of indexes. */
 function show(expr: BoundExpr, columns: readonly PlanColumn[]): string {
@@ -25,6 +25,7 @@ const OPERATOR_NAMES: Record<PlanNode['kind'], string> = {
   window: 'OverWindow',
   hop: 'HopWindow',
   expand: 'Expand',
+  temporalProject: 'TemporalProject',
 };
 
 function describe(node: PlanNode): string {
@@ -56,23 +57,10 @@ function describe(node: PlanNode): string {
       return `${name} { time: ${node.input.columns[node.timeIndex]?.name}, slide: ${node.slide}us, size: ${node.size}us }`;
     case 'expand':
       return `${name} { sets: ${node.sets.length} }`;
+    case 'temporalProject':
+      return `${name} { exprs: [${node.exprs.map((e) => show(e, node.input.columns)).join(', ')}] }`;
     default:
       return name;
-  }
-}
-
-function children(node: PlanNode): PlanNode[] {
-  switch (node.kind) {
-    case 'scan':
-    case 'values':
-      return [];
-    case 'join':
-    case 'setOp':
-      return [node.left, node.right];
-    case 'union':
-      return [...node.inputs];
-    default:
-      return [node.input];
   }
 }
 
@@ -81,7 +69,7 @@ export function explainPlan(root: PlanNode, header: string): string[] {
   const lines = [header];
   const walk = (node: PlanNode, depth: number): void => {
     lines.push(`${'  '.repeat(depth)}└─${describe(node)}`);
-    for (const child of children(node)) walk(child, depth + 1);
+    for (const child of planInputs(node)) walk(child, depth + 1);
   };
   walk(root, 1);
   return lines;

@@ -99,6 +99,13 @@ export type PlanNode =
       readonly columns: readonly PlanColumn[];
     }
   | {
+      /** Input columns plus expressions that read the clock; rows are re-emitted as their values change with time. */
+      readonly kind: 'temporalProject';
+      readonly input: PlanNode;
+      readonly exprs: readonly BoundExpr[];
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
       readonly kind: 'expand';
       readonly input: PlanNode;
       /** For each grouping set, the input column indexes kept (others become NULL); a set index column is appended. */
@@ -107,3 +114,35 @@ export type PlanNode =
     };
 
 export type PlanKind = PlanNode['kind'];
+
+/** The inputs of a node, in port order. */
+export function planInputs(plan: PlanNode): readonly PlanNode[] {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return [];
+    case 'join':
+    case 'setOp':
+      return [plan.left, plan.right];
+    case 'union':
+      return plan.inputs;
+    default:
+      return [plan.input];
+  }
+}
+
+/** The node with each input replaced by `fn(input)`. */
+export function mapInputs(plan: PlanNode, fn: (input: PlanNode) => PlanNode): PlanNode {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return plan;
+    case 'join':
+    case 'setOp':
+      return { ...plan, left: fn(plan.left), right: fn(plan.right) };
+    case 'union':
+      return { ...plan, inputs: plan.inputs.map(fn) };
+    default:
+      return { ...plan, input: fn(plan.input) } as PlanNode;
+  }
+}

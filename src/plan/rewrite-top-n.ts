@@ -2,7 +2,7 @@
 import { compileExpr } from '../expr/compile.js';
 import type { BoundExpr } from '../expr/expr.js';
 import { conjuncts, isConstant } from '../expr/expr.js';
-import type { PlanNode } from './plan-node.js';
+import { mapInputs, type PlanNode } from './plan-node.js';
 
 type RankName = 'row_number' | 'rank' | 'dense_rank';
 const RANKS = new Set(['row_number', 'rank', 'dense_rank']);
@@ -14,7 +14,7 @@ const RANKS = new Set(['row_number', 'rank', 'dense_rank']);
  * filter stays, so the rewrite changes cost, never results.
  */
 export function rewriteTopN(plan: PlanNode): PlanNode {
-  const rewritten = mapChildren(plan, rewriteTopN);
+  const rewritten = mapInputs(plan, rewriteTopN);
   if (rewritten.kind !== 'filter') return rewritten;
   const limit = rankLimit(rewritten.predicate, rewritten.input);
   if (!limit) return rewritten;
@@ -82,19 +82,4 @@ function replaceWindow(plan: PlanNode, windowColumn: number, limit: number): Pla
   }
   if (plan.kind === 'project' || plan.kind === 'filter') return { ...plan, input: replaceWindow(plan.input, windowColumn, limit) } as PlanNode;
   return plan;
-}
-
-function mapChildren(plan: PlanNode, fn: (p: PlanNode) => PlanNode): PlanNode {
-  switch (plan.kind) {
-    case 'scan':
-    case 'values':
-      return plan;
-    case 'join':
-    case 'setOp':
-      return { ...plan, left: fn(plan.left), right: fn(plan.right) };
-    case 'union':
-      return { ...plan, inputs: plan.inputs.map(fn) };
-    default:
-      return { ...plan, input: fn(plan.input) } as PlanNode;
-  }
 }

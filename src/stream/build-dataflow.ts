@@ -1,6 +1,6 @@
 // Turns a logical plan into a running dataflow of operators.
 import { compileExpr, type CompileOptions } from '../expr/compile.js';
-import type { PlanNode } from '../plan/plan-node.js';
+import { planInputs, type PlanNode } from '../plan/plan-node.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Operator } from './operator.js';
 import { Dataflow, type FlowInput, type FlowNode } from './dataflow.js';
@@ -14,7 +14,9 @@ import { OverWindow } from './operators/over-window.js';
 import { Project } from './operators/project.js';
 import { SetOp } from './operators/set-op.js';
 import { TopN } from './operators/top-n.js';
+import { TemporalProject } from './operators/temporal-project.js';
 import { Union } from './operators/union.js';
+import { clock } from '../expr/function-registry.js';
 import { rowComparator } from './sort-order.js';
 
 /** Builds the operator tree of `plan`. Expressions compile with `options` (non-strict for views). */
@@ -23,7 +25,11 @@ export function buildDataflow(plan: PlanNode, options: CompileOptions): Dataflow
   const constants: (FlowInput & { batch: ChangeBatch })[] = [];
   const root: FlowNode = { op: new Union(1), children: [], port: 0 };
   attach(plan, root, 0, { inputs, constants, options });
-  return new Dataflow(root, inputs, constants);
+  return new Dataflow(root, inputs, constants, hasTemporal(plan));
+}
+
+function hasTemporal(plan: PlanNode): boolean {
+  return plan.kind === 'temporalProject' || planInputs(plan).some(hasTemporal);
 }
 
 interface BuildContext {
@@ -45,22 +51,7 @@ function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContex
   }
   const node: FlowNode = { op: operatorFor(plan, ctx.options), children: [], parent, port };
   parent.children.push(node);
-  childrenOf(plan).forEach((child, i) => attach(child, node, i, ctx));
-}
-
-function childrenOf(plan: PlanNode): PlanNode[] {
-  switch (plan.kind) {
-    case 'scan':
-    case 'values':
-      return [];
-    case 'join':
-    case 'setOp':
-      return [plan.left, plan.right];
-    case 'union':
-      return [...plan.inputs];
-    default:
-      return [plan.input];
-  }
+  planInputs(plan).forEach((child, i) => attach(child, node, i, ctx));
 }
 
 function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
@@ -124,6 +115,8 @@ function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
       return new HopWindow({ timeIndex: plan.timeIndex, slide: plan.slide, size: plan.size, offset: plan.offset });
     case 'expand':
       return new Expand(plan.sets, plan.input.columns.length);
+    case 'temporalProject':
+      return new TemporalProject(plan.exprs.map(compile), () => clock.now());
     case 'scan':
     case 'values':
       throw new Error(`${plan.kind} has no operator (this is a bug)`);

@@ -32,6 +32,8 @@ export class Dataflow {
     readonly inputs: ReadonlyMap<string, readonly FlowInput[]>,
     /** Constant rows (VALUES) entering the tree once, at the first barrier. */
     private readonly constants: readonly (FlowInput & { readonly batch: ChangeBatch })[],
+    /** Holds operators whose output changes with the clock: it needs a barrier every epoch, fed or not. */
+    readonly timeDriven = false,
   ) {}
 
   /** Names of the relations this dataflow reads. */

@@ -2,7 +2,23 @@
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Row } from '../types/value.js';
 import type { Dataflow } from './dataflow.js';
+import { clock } from '../expr/function-registry.js';
 import { Materialize } from './operators/materialize.js';
+
+/**
+ * Runs `fn` with the clock pinned to one instant: every NOW() of an epoch, in every view, reads the same time,
+ * so an epoch is one consistent step of time as well as of data.
+ */
+function atEpochTime(fn: () => void): void {
+  const wallClock = clock.now;
+  const epochTime = wallClock();
+  clock.now = () => epochTime;
+  try {
+    fn();
+  } finally {
+    clock.now = wallClock;
+  }
+}
 
 /** A running materialized view: its dataflow and its state. */
 export interface ViewJob {
@@ -37,15 +53,22 @@ export class StreamRuntime {
    * `snapshot` returns a relation's current rows.
    */
   addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>): ViewJob {
-    for (const relation of dataflow.relations) {
-      const rows = [...snapshot(relation)];
-      dataflow.push(relation, { rows, weights: rows.map(() => 1) });
-    }
     const state = new Materialize();
-    state.apply(dataflow.barrier());
+    atEpochTime(() => {
+      for (const relation of dataflow.relations) {
+        const rows = [...snapshot(relation)];
+        dataflow.push(relation, { rows, weights: rows.map(() => 1) });
+      }
+      state.apply(dataflow.barrier());
+    });
     const job = { name, dataflow, state };
     this.jobs.push(job);
     return job;
+  }
+
+  /** True when some view changes with the clock alone, so that epochs must run even without input. */
+  get hasTimeDrivenViews(): boolean {
+    return this.jobs.some((j) => j.dataflow.timeDriven);
   }
 
   removeView(name: string): void {
@@ -61,6 +84,14 @@ export class StreamRuntime {
   /** Runs one epoch over the base relations' changes. Synchronous, so no reader observes half an epoch. */
   runEpoch(changes: Map<string, ChangeBatch>): number {
     const epoch = ++this.epochCounter;
+    atEpochTime(() => this.propagate(changes));
+    for (const listener of this.listeners) {
+      for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);
+    }
+    return epoch;
+  }
+
+  private propagate(changes: Map<string, ChangeBatch>): void {
     for (const job of this.jobs) {
       let fed = false;
       for (const relation of job.dataflow.relations) {
@@ -70,15 +101,11 @@ export class StreamRuntime {
           fed = true;
         }
       }
-      if (!fed) continue;
+      if (!fed && !job.dataflow.timeDriven) continue;
       const out = job.dataflow.barrier();
       if (out.rows.length === 0) continue;
       job.state.apply(out);
       changes.set(job.name, out);
     }
-    for (const listener of this.listeners) {
-      for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);
-    }
-    return epoch;
   }
 }
