@@ -1,5 +1,5 @@
 // The catalog: named relations (tables, sources, views, materialized views) and sinks, with their dependencies.
-import type { Query } from '../sql/ast.js';
+import type { Expr, Query } from '../sql/ast.js';
 import type { DataType, TypeModifier } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
 
@@ -13,6 +13,12 @@ export interface ColumnInfo {
 }
 
 export type RelationKind = 'table' | 'source' | 'view' | 'materializedView';
+
+/** `WATERMARK FOR col AS expr`: the watermark is the largest value of `expr` seen, and only grows. */
+export interface WatermarkInfo {
+  readonly column: number;
+  readonly expr: Expr;
+}
 
 interface EntryBase {
   readonly name: string;
@@ -30,12 +36,14 @@ export interface TableEntry extends EntryBase {
   readonly hasUserPrimaryKey: boolean;
   readonly appendOnly: boolean;
   readonly options: ReadonlyMap<string, string>;
+  readonly watermark?: WatermarkInfo;
 }
 
 export interface SourceEntry extends EntryBase {
   readonly kind: 'source';
   readonly options: ReadonlyMap<string, string>;
   readonly format?: { readonly format: string; readonly encode: string };
+  readonly watermark?: WatermarkInfo;
 }
 
 export interface ViewEntry extends EntryBase {

@@ -1,5 +1,5 @@
 // CREATE and DROP statements.
-import type { CatalogEntry, ColumnInfo } from '../catalog/catalog.js';
+import type { CatalogEntry, ColumnInfo, WatermarkInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
 import { QueryBinder, project, type BoundQuery } from '../plan/bind-query.js';
 import { planInputs, type PlanNode } from '../plan/plan-node.js';
@@ -12,7 +12,9 @@ import { buildDataflow } from '../stream/build-dataflow.js';
 import { keyEncoder } from '../types/key.js';
 import { SqlError } from '../types/error.js';
 import { resolveTypeName } from '../types/type-name.js';
-import { snapshotOf, viewCompileOptions, type EngineState } from './engine-state.js';
+import { currentWatermarks, snapshotOf, viewCompileOptions, type EngineState } from './engine-state.js';
+import { compileExpr } from '../expr/compile.js';
+import { Scope } from '../plan/scope.js';
 import type { StatementResult } from './statement-result.js';
 
 const ROW_ID = '_row_id';
@@ -70,6 +72,25 @@ function connectorUnavailable(kind: string, connector: string, position: number)
   });
 }
 
+/**
+ * Checks `WATERMARK FOR col AS expr` (one per relation; expr a timestamp over the row) and, when running,
+ * starts tracking it. `columns` are all the relation's columns, hidden ones included.
+ */
+function declareWatermark(state: EngineState, relation: string, defs: readonly ast.WatermarkDef[], columns: readonly ColumnInfo[]): WatermarkInfo | undefined {
+  if (defs.length === 0) return undefined;
+  const def = defs[0]!;
+  if (defs.length > 1) throw new SqlError('feature_not_supported', 'only one WATERMARK per relation is supported', { position: defs[1]!.span.start });
+  const column = columns.findIndex((c) => c.name === def.column);
+  if (column < 0) throw new SqlError('undefined_column', `column "${def.column}" named in WATERMARK does not exist`, { position: def.span.start });
+  const scope = new Scope(columns.map((c) => ({ qualifier: relation, name: c.name, type: c.type, hidden: c.hidden ?? false })));
+  const bound = new QueryBinder(state.catalog, { streaming: true }).exprBinder(scope).bind(def.expr);
+  if (bound.type !== 'timestamp' && bound.type !== 'timestamptz') {
+    throw new SqlError('datatype_mismatch', `WATERMARK expression must be a timestamp, not ${bound.type}`, { position: def.expr.span.start });
+  }
+  if (!state.dryRun) state.watermarks.set(relation, { compute: compileExpr(bound, viewCompileOptions(state)), value: undefined });
+  return { column, expr: def.expr };
+}
+
 export function createTable(state: EngineState, stmt: ast.CreateTable, text: string): StatementResult {
   const name = objectName(stmt.name);
   if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command('CREATE_TABLE', [`relation "${name}" already exists, skipping`]);
@@ -81,6 +102,7 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
   if (connector && !state.dryRun) throw connectorUnavailable('table', connector, stmt.span.start);
   const allColumns = userKey.length > 0 ? columns : [...columns, { name: ROW_ID, type: 'int8' as const, hidden: true }];
   const primaryKey = userKey.length > 0 ? userKey : [columns.length];
+  const watermark = declareWatermark(state, name, stmt.watermarks, allColumns);
   state.catalog.add({
     kind: 'table',
     name,
@@ -91,6 +113,7 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
     hasUserPrimaryKey: userKey.length > 0,
     appendOnly: stmt.appendOnly,
     options,
+    watermark,
   });
   if (!state.dryRun) {
     const encode = keyEncoder(allColumns.map((c) => c.type), primaryKey);
@@ -117,6 +140,7 @@ export function createSource(state: EngineState, stmt: ast.CreateSource, text: s
     dependsOn: [],
     options,
     format: stmt.format && { format: stmt.format.format, encode: stmt.format.encode },
+    watermark: declareWatermark(state, name, stmt.watermarks, columns),
   });
   return command('CREATE_SOURCE');
 }
@@ -167,7 +191,7 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
   state.catalog.add({ kind: 'materializedView', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
   if (!state.dryRun) {
     try {
-      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'));
+      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'), currentWatermarks(state));
     } catch (err) {
       state.catalog.remove(name);
       throw err;
@@ -298,6 +322,7 @@ function collectDependents(state: EngineState, name: string): CatalogEntry[] {
 function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.catalog.remove(entry.name);
   state.tables.delete(entry.name);
+  state.watermarks.delete(entry.name);
   state.runtime.removeView(entry.name);
 }
 

@@ -12,7 +12,7 @@ import type { ChangeBatch } from '../types/change-batch.js';
 import { typeDisplayName } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
 import type { Row, Value } from '../types/value.js';
-import { batchCompileOptions, snapshotOf, type EngineState, type TableData } from './engine-state.js';
+import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState, type TableData } from './engine-state.js';
 import type { StatementResult } from './statement-result.js';
 
 interface TargetTable {
@@ -102,7 +102,7 @@ export function insertRows(state: EngineState, entry: TableEntry, data: TableDat
     changes.weights.push(1);
     inserted.push(row);
   }
-  state.runtime.runEpoch(new Map([[entry.name, changes]]));
+  state.runtime.runEpoch(new Map([[entry.name, changes]]), advanceWatermark(state, entry.name, inserted));
   return inserted;
 }
 

@@ -4,7 +4,7 @@ import type { CompileOptions } from '../expr/compile.js';
 import type { TableStore } from '../storage/table-store.js';
 import type { StreamRuntime } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
-import type { Row } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 
 export interface TableData {
   readonly store: TableStore;
@@ -20,6 +20,33 @@ export interface EngineState {
   readonly settings: Map<string, string>;
   /** Data errors turned into NULL inside views, counted. */
   viewDataErrors: number;
+  /** Watermarks of the tables and sources that declare one. */
+  readonly watermarks: Map<string, WatermarkState>;
+}
+
+/** A relation's `WATERMARK FOR col AS expr`, compiled, and the largest value seen (µs). */
+export interface WatermarkState {
+  readonly compute: (row: Row) => Value;
+  value: bigint | undefined;
+}
+
+/** Advances a relation's watermark over new rows; returns the current watermarks of every relation. */
+export function advanceWatermark(state: EngineState, relation: string, rows: readonly Row[]): ReadonlyMap<string, bigint> | undefined {
+  const watermark = state.watermarks.get(relation);
+  if (watermark) {
+    for (const row of rows) {
+      const v = watermark.compute(row);
+      if (v !== null && (watermark.value === undefined || (v as bigint) > watermark.value)) watermark.value = v as bigint;
+    }
+  }
+  return currentWatermarks(state);
+}
+
+export function currentWatermarks(state: EngineState): ReadonlyMap<string, bigint> | undefined {
+  if (state.watermarks.size === 0) return undefined;
+  const out = new Map<string, bigint>();
+  for (const [relation, w] of state.watermarks) if (w.value !== undefined) out.set(relation, w.value);
+  return out;
 }
 
 export const viewCompileOptions = (state: EngineState): CompileOptions => ({

@@ -205,3 +205,41 @@ describe('temporal filters', () => {
     );
   });
 });
+
+describe('watermarks and EMIT ON WINDOW CLOSE', () => {
+  it('emits each window once, final, when the watermark passes its end, and drops late rows', async () => {
+    const db = await Engine.open();
+    await db.execute(`
+      CREATE TABLE clicks (ts TIMESTAMP, n INT, WATERMARK FOR ts AS ts - INTERVAL '5 minutes') APPEND ONLY;
+      CREATE MATERIALIZED VIEW per_hour AS
+        SELECT window_start, SUM(n) AS total FROM TUMBLE(clicks, ts, INTERVAL '1 hour') GROUP BY window_start
+        EMIT ON WINDOW CLOSE;
+      CREATE MATERIALIZED VIEW live AS
+        SELECT window_start, SUM(n) AS total FROM TUMBLE(clicks, ts, INTERVAL '1 hour') GROUP BY window_start;
+    `);
+    const changes: string[] = [];
+    db.onChanges((relation, batch) => {
+      if (relation === 'per_hour') changes.push(batch.weights.join(','));
+    });
+    await db.execute(`INSERT INTO clicks VALUES ('2026-01-01 10:10:00', 1), ('2026-01-01 10:50:00', 2), ('2026-01-01 11:03:00', 4)`);
+    expect(await query(db, 'SELECT * FROM per_hour')).toEqual([]);
+    await db.execute(`INSERT INTO clicks VALUES ('2026-01-01 11:06:00', 8)`);
+    expect(await query(db, 'SELECT * FROM per_hour')).toEqual(['2026-01-01 10:00:00 3']);
+    // 10:59 is behind the watermark (11:01): late for the closed 10:00 window, which stays final.
+    await db.execute(`INSERT INTO clicks VALUES ('2026-01-01 10:59:00', 16), ('2026-01-01 12:30:00', 32)`);
+    expect(await query(db, 'SELECT * FROM per_hour ORDER BY 1')).toEqual(['2026-01-01 10:00:00 3', '2026-01-01 11:00:00 12']);
+    expect(changes).toEqual(['1', '1']);
+    expect(await query(db, 'SELECT * FROM live ORDER BY 1')).toEqual([
+      '2026-01-01 10:00:00 19',
+      '2026-01-01 11:00:00 12',
+      '2026-01-01 12:00:00 32',
+    ]);
+  });
+
+  it('refuses EMIT ON WINDOW CLOSE without a watermark to close windows', async () => {
+    const db = await Engine.open();
+    await db.execute('CREATE TABLE t (ts TIMESTAMP, n INT)');
+    const err = await errorOf(db, `CREATE MATERIALIZED VIEW v AS SELECT window_start, COUNT(*) FROM TUMBLE(t, ts, INTERVAL '1 hour') GROUP BY window_start EMIT ON WINDOW CLOSE`);
+    expect(err.message).toBe('EMIT ON WINDOW CLOSE needs a GROUP BY key on a watermark column or a window over it');
+  });
+});

@@ -11,7 +11,7 @@ import { SqlError } from '../types/error.js';
 import type { Row } from '../types/value.js';
 import { createSink, createSource, createTable, createView, drop } from './ddl.js';
 import { deleteRows, insert, insertRows, update } from './dml.js';
-import { batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
+import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
 import { show } from './show.js';
 import type { StatementResult } from './statement-result.js';
 
@@ -44,6 +44,7 @@ export class Engine {
       dryRun: options.dryRun ?? false,
       settings: new Map(),
       viewDataErrors: 0,
+      watermarks: new Map(),
     };
     this.dialect = options.dialect;
     this.barrierIntervalMs = options.barrierIntervalMs ?? 1000;
@@ -129,7 +130,8 @@ export class Engine {
   ingest(relation: string, rows: readonly Row[]): number {
     const entry = this.state.catalog.get(relation);
     if (entry?.kind === 'source') {
-      this.state.runtime.runEpoch(new Map([[relation, { rows: rows as Row[], weights: new Array<number>(rows.length).fill(1) }]]));
+      const watermarks = advanceWatermark(this.state, relation, rows);
+      this.state.runtime.runEpoch(new Map([[relation, { rows: rows as Row[], weights: new Array<number>(rows.length).fill(1) }]]), watermarks);
       return rows.length;
     }
     const data = this.state.tables.get(relation);

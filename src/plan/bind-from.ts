@@ -249,9 +249,9 @@ export class FromBinder {
     if (name === 'tumble') {
       const [size, offset = 0n] = intervals;
       if (size === undefined) throw new SqlError('syntax_error', 'TUMBLE requires a window size', { position: ref.span.start });
-      const startFn = windowFunction('tumble_start', type, (t) => tumbleStart(t as bigint, size, offset));
+      const startFn = windowFunction('tumble_start', type, (t) => tumbleStart(t as bigint, size, offset), { edge: 'start', size, offset });
       const start: BoundExpr = { kind: 'call', fn: startFn, args: [timeExpr], type };
-      const endFn = windowFunction('tumble_end', type, (t) => tumbleStart(t as bigint, size, offset) + size);
+      const endFn = windowFunction('tumble_end', type, (t) => tumbleStart(t as bigint, size, offset) + size, { edge: 'end', size, offset });
       const end: BoundExpr = { kind: 'call', fn: endFn, args: [timeExpr], type };
       const exprs: BoundExpr[] = [...base.plan.columns.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type })), start, end];
       return { plan: project(base.plan, exprs, outColumns), scope: new Scope(scopeColumns, outer) };
@@ -283,8 +283,22 @@ export class FromBinder {
   }
 }
 
-function windowFunction(name: string, type: 'timestamp' | 'timestamptz', impl: (t: Value) => Value) {
-  return { name, argTypes: [type], returnType: type, impl, strict: true } as const;
+/** What a TUMBLE window-bound function computes, for watermark derivation (EMIT ON WINDOW CLOSE). */
+export interface TumbleBound {
+  readonly edge: 'start' | 'end';
+  readonly size: bigint;
+  readonly offset: bigint;
+}
+
+const tumbleBounds = new WeakMap<object, TumbleBound>();
+
+/** The tumble window bound a bound function computes, if it is one. */
+export const tumbleBoundOf = (fn: object): TumbleBound | undefined => tumbleBounds.get(fn);
+
+function windowFunction(name: string, type: 'timestamp' | 'timestamptz', impl: (t: Value) => Value, bound: TumbleBound) {
+  const fn = { name, argTypes: [type], returnType: type, impl, strict: true } as const;
+  tumbleBounds.set(fn, bound);
+  return fn;
 }
 
 function maxColumn(expr: BoundExpr): number {

@@ -13,6 +13,7 @@ import { FromBinder } from './bind-from.js';
 import { SubqueryBinder } from './bind-subquery.js';
 import { bindWindowCall, WindowCollector } from './bind-window.js';
 import { coerce, resolveCommonType, resolveUnknown } from './coerce.js';
+import { applyEmitOnWindowClose } from './window-close.js';
 import type { PlanColumn, PlanNode, SortKey } from './plan-node.js';
 import { Scope } from './scope.js';
 
@@ -65,7 +66,13 @@ export class QueryBinder {
   bindQuery(query: ast.Query, outer: Scope | undefined, ctes: ReadonlyMap<string, ast.Cte>, top = false): BoundQuery {
     const scopeCtes = new Map(ctes);
     for (const cte of query.with) scopeCtes.set(cte.name, cte);
-    const body = this.bindSetExpr(query.body, outer, scopeCtes, query.orderBy);
+    let body = this.bindSetExpr(query.body, outer, scopeCtes, query.orderBy);
+    if (query.emitOnWindowClose) {
+      if (!this.options.streaming) {
+        throw new SqlError('feature_not_supported', 'EMIT ON WINDOW CLOSE applies to materialized views only', { position: query.span.start });
+      }
+      body = { ...body, plan: applyEmitOnWindowClose(body.plan, this.catalog, query.span.start) };
+    }
     const limit = query.limit ? this.constantCount(query.limit, 'LIMIT') : undefined;
     const offset = query.offset ? this.constantCount(query.offset, 'OFFSET') : undefined;
     if (top && !this.options.streaming) return { ...body, limit, offset };

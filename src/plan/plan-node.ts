@@ -33,6 +33,15 @@ export interface WindowCall {
   readonly type: DataType;
 }
 
+/** How a watermark on a scanned relation's column closes the groups of an aggregate. */
+export interface WindowCloseSpec {
+  readonly relation: string;
+  /** The group key (index among the group keys) that orders windows. */
+  readonly keyIndex: number;
+  /** Given the relation's watermark, the key value below which groups are closed. */
+  readonly closedBefore: (watermark: bigint) => bigint;
+}
+
 /** Every node lists its output columns. Plans are trees; shared subplans are duplicated. */
 export type PlanNode =
   | { readonly kind: 'scan'; readonly relation: string; readonly columns: readonly PlanColumn[] }
@@ -46,6 +55,8 @@ export type PlanNode =
       readonly aggregates: readonly AggregateCall[];
       /** No GROUP BY: exactly one output row, also over empty input. */
       readonly global: boolean;
+      /** EMIT ON WINDOW CLOSE: rows are emitted once, when the watermark of `relation` closes their window. */
+      readonly emitOnWindowClose?: WindowCloseSpec;
       readonly columns: readonly PlanColumn[];
     }
   | {

@@ -1,12 +1,14 @@
 // Turns a logical plan into a running dataflow of operators.
 import { compileExpr, type CompileOptions } from '../expr/compile.js';
 import { planInputs, type PlanNode } from '../plan/plan-node.js';
+import { streamKey } from '../plan/stream-key.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Operator } from './operator.js';
 import { Dataflow, type FlowInput, type FlowNode } from './dataflow.js';
 import { Distinct } from './operators/distinct.js';
 import { Expand } from './operators/expand.js';
 import { Filter } from './operators/filter.js';
+import type { StreamKey } from './operators/materialize.js';
 import { HashAgg } from './operators/hash-agg.js';
 import { HashJoin } from './operators/hash-join.js';
 import { HopWindow } from './operators/hop-window.js';
@@ -16,6 +18,7 @@ import { SetOp } from './operators/set-op.js';
 import { TopN } from './operators/top-n.js';
 import { TemporalProject } from './operators/temporal-project.js';
 import { Union } from './operators/union.js';
+import { WindowClose } from './operators/window-close.js';
 import { clock } from '../expr/function-registry.js';
 import { rowComparator } from './sort-order.js';
 
@@ -24,8 +27,15 @@ export function buildDataflow(plan: PlanNode, options: CompileOptions): Dataflow
   const inputs = new Map<string, FlowInput[]>();
   const constants: (FlowInput & { batch: ChangeBatch })[] = [];
   const root: FlowNode = { op: new Union(1), children: [], port: 0 };
-  attach(plan, root, 0, { inputs, constants, options });
-  return new Dataflow(root, inputs, constants, hasTemporal(plan));
+  const watermarks = new Map<string, bigint>();
+  attach(plan, root, 0, { inputs, constants, options, watermarks });
+  return new Dataflow(root, inputs, constants, hasTemporal(plan), outputStreamKey(plan), watermarks);
+}
+
+/** The plan's stream key over its output columns, or undefined when the plan has none. */
+function outputStreamKey(plan: PlanNode): StreamKey | undefined {
+  const columns = streamKey(plan);
+  return columns === undefined ? undefined : { types: plan.columns.map((c) => c.type), columns };
 }
 
 function hasTemporal(plan: PlanNode): boolean {
@@ -36,6 +46,7 @@ interface BuildContext {
   readonly inputs: Map<string, FlowInput[]>;
   readonly constants: (FlowInput & { batch: ChangeBatch })[];
   readonly options: CompileOptions;
+  readonly watermarks: ReadonlyMap<string, bigint>;
 }
 
 function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContext): void {
@@ -49,20 +60,21 @@ function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContex
     ctx.constants.push({ node: parent, port, batch: { rows: plan.rows.map((r) => [...r]), weights: plan.rows.map(() => 1) } });
     return;
   }
-  const node: FlowNode = { op: operatorFor(plan, ctx.options), children: [], parent, port };
+  const node: FlowNode = { op: operatorFor(plan, ctx), children: [], parent, port };
   parent.children.push(node);
   planInputs(plan).forEach((child, i) => attach(child, node, i, ctx));
 }
 
-function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
+function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
+  const options = ctx.options;
   const compile = (e: Parameters<typeof compileExpr>[0]) => compileExpr(e, options);
   switch (plan.kind) {
     case 'filter':
       return new Filter(compile(plan.predicate));
     case 'project':
       return new Project(plan.exprs.map(compile));
-    case 'aggregate':
-      return new HashAgg({
+    case 'aggregate': {
+      const agg = new HashAgg({
         groupKeyTypes: plan.groupKeys.map((k) => k.type),
         groupKeys: plan.groupKeys.map(compile),
         aggs: plan.aggregates.map((a) => ({
@@ -74,6 +86,19 @@ function operatorFor(plan: PlanNode, options: CompileOptions): Operator {
         })),
         global: plan.global,
       });
+      const close = plan.emitOnWindowClose;
+      if (!close) return agg;
+      const watermarks = ctx.watermarks;
+      return new WindowClose(agg, {
+        keyTypes: plan.groupKeys.map((k) => k.type),
+        keyIndex: close.keyIndex,
+        keyOfInput: compile(plan.groupKeys[close.keyIndex]!),
+        closedBefore: () => {
+          const watermark = watermarks.get(close.relation);
+          return watermark === undefined ? null : close.closedBefore(watermark);
+        },
+      });
+    }
     case 'join':
       return new HashJoin({
         joinType: plan.joinType,

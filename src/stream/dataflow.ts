@@ -2,6 +2,7 @@
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Row } from '../types/value.js';
 import type { Operator } from './operator.js';
+import type { StreamKey } from './operators/materialize.js';
 
 /** A node of the operator tree; its output goes to `parent` on input `port`, or to the dataflow's output. */
 export interface FlowNode {
@@ -34,6 +35,10 @@ export class Dataflow {
     private readonly constants: readonly (FlowInput & { readonly batch: ChangeBatch })[],
     /** Holds operators whose output changes with the clock: it needs a barrier every epoch, fed or not. */
     readonly timeDriven = false,
+    /** The output's stream key (`plan/stream-key.ts`) when the plan has one: the view's state keys its rows by it. */
+    readonly streamKey?: StreamKey,
+    /** The current watermark of each scanned relation that has one (µs), set by the runtime before barriers. */
+    readonly watermarks: Map<string, bigint> = new Map(),
   ) {}
 
   /** Names of the relations this dataflow reads. */

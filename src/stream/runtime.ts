@@ -49,15 +49,18 @@ export class StreamRuntime {
   }
 
   /**
-   * Starts a view: feeds it the current contents of its inputs (backfill) and runs its first barrier.
+   * Starts a view: feeds it the current contents of its inputs (backfill) and runs its first barrier; `watermarks`
+   * are the inputs' current watermarks.
    * `snapshot` returns a relation's current rows.
    */
-  addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>): ViewJob {
-    const state = new Materialize();
+  addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>): ViewJob {
+    const state = new Materialize(dataflow.streamKey);
     atEpochTime(() => {
       for (const relation of dataflow.relations) {
         const rows = [...snapshot(relation)];
         dataflow.push(relation, { rows, weights: rows.map(() => 1) });
+        const watermark = watermarks?.get(relation);
+        if (watermark !== undefined) dataflow.watermarks.set(relation, watermark);
       }
       state.apply(dataflow.barrier());
     });
@@ -82,22 +85,28 @@ export class StreamRuntime {
   }
 
   /** Runs one epoch over the base relations' changes. Synchronous, so no reader observes half an epoch. */
-  runEpoch(changes: Map<string, ChangeBatch>): number {
+  runEpoch(changes: Map<string, ChangeBatch>, watermarks?: ReadonlyMap<string, bigint>): number {
     const epoch = ++this.epochCounter;
-    atEpochTime(() => this.propagate(changes));
+    atEpochTime(() => this.propagate(changes, watermarks));
     for (const listener of this.listeners) {
       for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);
     }
     return epoch;
   }
 
-  private propagate(changes: Map<string, ChangeBatch>): void {
+  private propagate(changes: Map<string, ChangeBatch>, watermarks: ReadonlyMap<string, bigint> | undefined): void {
     for (const job of this.jobs) {
       let fed = false;
       for (const relation of job.dataflow.relations) {
         const batch = changes.get(relation);
         if (batch && batch.rows.length > 0) {
           job.dataflow.push(relation, batch);
+          fed = true;
+        }
+        // A watermark takes effect after the epoch's rows: rows arriving with it are not late.
+        const watermark = watermarks?.get(relation);
+        if (watermark !== undefined && watermark !== job.dataflow.watermarks.get(relation)) {
+          job.dataflow.watermarks.set(relation, watermark);
           fed = true;
         }
       }

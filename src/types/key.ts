@@ -130,6 +130,48 @@ export function keyEncoder(types: readonly DataType[], indexes: readonly number[
   };
 }
 
+/** A primitive standing for one value under SQL equality: two values get the same part iff they are not distinct. */
+export type KeyPart = string | number | bigint | boolean | null;
+
+/**
+ * Builds, once, the map key of one column's values (`KeyMap`): the value itself where JavaScript's SameValueZero
+ * already is SQL's "not distinct" (strings, integers and timestamps, booleans, NULL, and floats, since a Map
+ * treats -0 as 0 and every NaN as NaN), a canonical form otherwise (numeric 2.0 = 2.00, '1 day' = '24 hours').
+ */
+export function keyPartOf(type: DataType): (value: Value) => KeyPart {
+  return keyPartConverter(type) ?? asKeyPart;
+}
+
+const asKeyPart = (value: Value): KeyPart => value as KeyPart;
+
+/** `keyPartOf`, or undefined when the value is its own key part (callers skip the call on the hot path). */
+export function keyPartConverter(type: DataType): ((value: Value) => KeyPart) | undefined {
+  switch (type) {
+    case 'varchar':
+    case 'jsonb':
+    case 'unknown':
+    case 'boolean':
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'date':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz':
+      return undefined;
+    case 'numeric':
+      return (value) => (value === null ? null : (value as Numeric).normalizedString());
+    case 'interval':
+      return (value) => (value === null ? null : (value as Interval).totalMicros());
+    default: {
+      const token = tokenEncoder(type);
+      return (value) => (value === null ? null : token(value));
+    }
+  }
+}
+
 /** keyEncoder over all columns of the row type. */
 export function rowKeyEncoder(types: readonly DataType[]): (row: Row) => string {
   return keyEncoder(

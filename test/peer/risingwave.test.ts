@@ -10,9 +10,7 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SUITE_DIR = join(REPO_ROOT, '../shared/peer-tests/risingwave-streaming');
 
 /** Files that need features Tally does not have yet, with the reason; they are reported as skipped. */
-const PENDING: Readonly<Record<string, string>> = {
-  'eowc/eowc_group_agg.slt': 'needs watermarks and EMIT ON WINDOW CLOSE: issue 3',
-};
+const PENDING: Readonly<Record<string, string>> = {};
 
 function findSltFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

@@ -3,6 +3,10 @@ import { Numeric } from '../../types/numeric.js';
 import { IntegerSum } from './integer-sum.js';
 import { powerOfTen } from './power-of-ten.js';
 
+const SAFE = Number.MAX_SAFE_INTEGER;
+/** Powers of ten as doubles, from literals (exact up to 1e22, the largest a double holds exactly). */
+const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
 /**
  * The running sums of NUMERIC inputs, kept as bigints at the largest scale seen. PostgreSQL gives a sum the
  * largest display scale among its inputs; after retractions that is the largest scale among the values still
@@ -36,10 +40,23 @@ export class NumericSum {
     this.count += weight;
     if (scale > this.scale) this.raiseScale(scale);
     this.scaleCounts[scale]! += weight;
-    const unscaled = scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale);
+    if (this.withSquares) {
+      const unscaled = scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale);
+      this.sum.addBigInt(unscaled, weight);
+      this.squares += unscaled * unscaled * BigInt(weight);
+      return;
+    }
     // IntegerSum keeps small totals in a double: the common case allocates no bigint.
-    this.sum.addBigInt(unscaled, weight);
-    if (this.withSquares) this.squares += unscaled * unscaled * BigInt(weight);
+    if (scale === this.scale) {
+      this.sum.addBigInt(unscaledValue, weight);
+      return;
+    }
+    // Aligning a coarser value (2.5 into a sum of cents) in a double is exact while the product stays within
+    // 2^53: a correctly rounded product of two exact integers below that bound is the product itself.
+    const shift = this.scale - scale;
+    const aligned = shift < EXACT_POWERS.length ? Number(unscaledValue) * EXACT_POWERS[shift]! : Infinity;
+    if (aligned <= SAFE && aligned >= -SAFE) this.sum.addNumber(aligned, weight);
+    else this.sum.addBigInt(unscaledValue * powerOfTen(shift), weight);
   }
 
   /** Values held, finite or not (PostgreSQL's NA_TOTAL_COUNT). */

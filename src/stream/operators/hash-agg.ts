@@ -2,10 +2,11 @@
 import type { AggregateState } from '../../expr/aggregate-registry.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
-import { rowKeyEncoder } from '../../types/key.js';
+import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
 import type { Operator } from '../operator.js';
 import { BatchBuilder } from './batch-builder.js';
+import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { sameRow } from './row-identity.js';
 
 /** One aggregate call of the SELECT list or HAVING, as the planner compiled it. */
@@ -28,19 +29,12 @@ export interface HashAggConfig {
   readonly global: boolean;
 }
 
-/** A distinct argument tuple of a DISTINCT aggregate in one group: the representation first seen, and its count. */
-interface DistinctTuple {
-  readonly args: Value[];
-  count: number;
-}
-
 interface Group {
-  readonly key: string;
   /** The group key values printed for the group: those of the row that created it. */
   readonly keyValues: readonly Value[];
   readonly states: AggregateState[];
   /** Per aggregate, the counts of its distinct argument tuples (undefined for non-DISTINCT aggregates). */
-  readonly distinctTuples: (Map<string, DistinctTuple> | undefined)[];
+  readonly distinctArgs: (DistinctArgs | undefined)[];
   /** Sum of the weights of the group's rows: the group exists while it is positive. */
   rowCount: number;
   /** The output row emitted for the group and not yet retracted. */
@@ -56,20 +50,19 @@ interface Group {
  * barrier (`count(*)` = 0, `sum` = NULL over no rows).
  */
 export class HashAgg implements Operator {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups: KeyMap<Group>;
   private touched: Group[] = [];
-  private readonly encodeKey: (keyValues: Row) => string;
   /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
   private readonly keyValues: Value[];
   private readonly args: Value[][];
-  private readonly encodeDistinct: (((args: Row) => string) | undefined)[];
+  private readonly newDistinctArgs: ((() => DistinctArgs) | undefined)[];
   private firstBarrier = true;
 
   constructor(private readonly config: HashAggConfig) {
-    this.encodeKey = rowKeyEncoder(config.groupKeyTypes);
+    this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
     this.args = config.aggs.map((agg) => new Array<Value>(agg.args.length).fill(null));
-    this.encodeDistinct = config.aggs.map((agg) => (agg.distinct ? rowKeyEncoder(agg.distinctTypes) : undefined));
+    this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
   }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
@@ -81,11 +74,10 @@ export class HashAgg implements Operator {
       if (weight === 0) continue;
       const row = rows[rowIdx];
       for (let keyIdx = 0; keyIdx < groupKeys.length; keyIdx++) keyValues[keyIdx] = groupKeys[keyIdx](row);
-      const key = this.encodeKey(keyValues);
-      let group = this.groups.get(key);
+      let group = this.groups.get(keyValues);
       if (group === undefined) {
-        group = this.createGroup(key, keyValues.slice());
-        this.groups.set(key, group);
+        group = this.createGroup(keyValues.slice());
+        this.groups.set(keyValues, group);
       }
       if (!group.touched) {
         group.touched = true;
@@ -97,13 +89,12 @@ export class HashAgg implements Operator {
     return null;
   }
 
-  private createGroup(key: string, keyValues: readonly Value[]): Group {
+  private createGroup(keyValues: readonly Value[]): Group {
     const aggs = this.config.aggs;
     return {
-      key,
       keyValues,
       states: aggs.map((agg) => agg.createState()),
-      distinctTuples: aggs.map((agg) => (agg.distinct ? new Map<string, DistinctTuple>() : undefined)),
+      distinctArgs: this.newDistinctArgs.map((create) => create?.()),
       rowCount: 0,
       emitted: null,
       touched: false,
@@ -118,32 +109,10 @@ export class HashAgg implements Operator {
       const args = this.args[aggIdx];
       const argExprs = agg.args;
       for (let argIdx = 0; argIdx < argExprs.length; argIdx++) args[argIdx] = argExprs[argIdx](row);
-      const tuples = group.distinctTuples[aggIdx];
-      if (tuples === undefined) group.states[aggIdx].apply(args, weight);
-      else this.accumulateDistinct(group.states[aggIdx], tuples, this.encodeDistinct[aggIdx]!(args), args, weight);
+      const distinctArgs = group.distinctArgs[aggIdx];
+      if (distinctArgs === undefined) group.states[aggIdx].apply(args, weight);
+      else distinctArgs.add(group.states[aggIdx], args, weight);
     }
-  }
-
-  /** DISTINCT: the state sees a tuple once while its count is positive, always as the representation first seen. */
-  private accumulateDistinct(
-    state: AggregateState,
-    tuples: Map<string, DistinctTuple>,
-    key: string,
-    args: Value[],
-    weight: number,
-  ): void {
-    const tuple = tuples.get(key);
-    if (tuple === undefined) {
-      tuples.set(key, { args: args.slice(), count: weight });
-      if (weight > 0) state.apply(args, 1);
-      return;
-    }
-    const before = tuple.count;
-    const after = before + weight;
-    if (before <= 0 && after > 0) state.apply(tuple.args, 1);
-    else if (before > 0 && after <= 0) state.apply(tuple.args, -1);
-    if (after === 0) tuples.delete(key);
-    else tuple.count = after;
   }
 
   barrier(): ChangeBatch | null {
@@ -161,7 +130,7 @@ export class HashAgg implements Operator {
       if (emitted !== null) output.add(emitted, -1);
       if (row !== null) output.add(row, 1);
       group.emitted = row;
-      if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.key);
+      if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.keyValues);
     }
     this.touched = [];
     return output.take();
@@ -169,11 +138,10 @@ export class HashAgg implements Operator {
 
   /** Makes sure the global group exists and is emitted at the first barrier even when no row arrived. */
   private touchGlobalGroup(): void {
-    const key = this.encodeKey(this.keyValues);
-    let group = this.groups.get(key);
+    let group = this.groups.get(this.keyValues);
     if (group === undefined) {
-      group = this.createGroup(key, []);
-      this.groups.set(key, group);
+      group = this.createGroup([]);
+      this.groups.set(this.keyValues, group);
     }
     if (!group.touched) {
       group.touched = true;
@@ -191,8 +159,24 @@ export class HashAgg implements Operator {
     return row;
   }
 
+  /**
+   * Forgets the groups for which `closed(keyValues)` holds, without emitting anything: their rows were emitted
+   * for good (EMIT ON WINDOW CLOSE) and no change can reach them any more. Returns how many were dropped.
+   */
+  evict(closed: (keyValues: readonly Value[]) => boolean): number {
+    let dropped = 0;
+    for (const group of this.groups.values()) {
+      if (group.touched || !closed(group.keyValues)) continue;
+      this.groups.delete(group.keyValues);
+      dropped++;
+    }
+    return dropped;
+  }
+
   /** Number of groups held. */
   get groupCount(): number {
     return this.groups.size;
   }
 }
+
+const allColumns = (types: readonly DataType[]): number[] => types.map((_, columnIdx) => columnIdx);

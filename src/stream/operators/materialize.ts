@@ -1,12 +1,20 @@
 // Materialize: the state of a materialized view, a multiset of rows that readers scan.
 import type { ChangeBatch } from '../../types/change-batch.js';
+import type { DataType } from '../../types/data-type.js';
+import { KeyMap } from '../../types/key-map.js';
 import type { Row } from '../../types/value.js';
 import type { Operator } from '../operator.js';
-import { rowIdentityKey } from './row-identity.js';
+import { rowIdentityKey, sameRow } from './row-identity.js';
 
 interface Entry {
   readonly row: Row;
   count: number;
+}
+
+/** Output columns that identify at most one live row of a view (`plan/stream-key.ts`), with the row's types. */
+export interface StreamKey {
+  readonly types: readonly DataType[];
+  readonly columns: readonly number[];
 }
 
 /**
@@ -14,10 +22,23 @@ interface Entry {
  * (`rowIdentityKey`), not by SQL equality, so that numeric 2.0 and 2.00 stay two rows as in PostgreSQL; the
  * dataflow retracts exactly the representation it inserted. `push` applies a batch and passes it on unchanged,
  * so that sinks and subscriptions can follow the view.
+ *
+ * A view whose plan has a stream key (an aggregate's group key) is keyed by it instead: at most one row per
+ * key is live, so an update is a lookup of values already in the row rather than two full-row identity strings.
+ * Each change is still checked against the stored representation; should a batch ever break the key's
+ * promise, the state re-keys itself by row identity and carries on, so answers never depend on the shortcut.
  */
 export class Materialize implements Operator {
-  private readonly entries = new Map<string, Entry>();
+  /** Row identity -> entry, in first-insertion order (when there is no stream key, or it was dropped). */
+  private entries = new Map<string, Entry>();
+  /** Stream key -> entry, and the entries in first-insertion order (while the stream key holds). */
+  private byKey: KeyMap<Entry> | undefined;
+  private readonly ordered = new Set<Entry>();
   private total = 0;
+
+  constructor(streamKey?: StreamKey) {
+    this.byKey = streamKey && new KeyMap<Entry>(streamKey.types, streamKey.columns);
+  }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
     if (batch.rows.length === 0) return null;
@@ -32,8 +53,9 @@ export class Materialize implements Operator {
   /** Adds the batch's changes. A row whose multiplicity would become negative is a dataflow bug and throws. */
   apply(batch: ChangeBatch): void {
     const { rows, weights } = batch;
+    let rowIdx = this.byKey === undefined ? 0 : this.applyByKey(rows, weights, this.byKey);
     const entries = this.entries;
-    for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
+    for (; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const key = rowIdentityKey(rows[rowIdx]);
@@ -51,11 +73,51 @@ export class Materialize implements Operator {
     }
   }
 
+  /**
+   * Applies changes by stream key; returns the number applied, which is short of the batch when a row
+   * contradicts the key (the rest then goes by identity).
+   */
+  private applyByKey(rows: Row[], weights: number[], byKey: KeyMap<Entry>): number {
+    const ordered = this.ordered;
+    for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
+      const weight = weights[rowIdx];
+      if (weight === 0) continue;
+      const row = rows[rowIdx];
+      const entry = byKey.get(row);
+      if (entry === undefined) {
+        if (weight < 0) throw negativeMultiplicity(row, weight);
+        const created = { row, count: weight };
+        byKey.set(row, created);
+        ordered.add(created);
+      } else if (entry.row !== row && !sameRow(entry.row, row)) {
+        // Two representations live under one key: the key does not hold for this view.
+        this.dropStreamKey();
+        return rowIdx;
+      } else {
+        const count = entry.count + weight;
+        if (count < 0) throw negativeMultiplicity(row, count);
+        if (count === 0) {
+          byKey.delete(row);
+          ordered.delete(entry);
+        } else entry.count = count;
+      }
+      this.total += weight;
+    }
+    return rows.length;
+  }
+
+  /** Keeps the same entries, in the same order, keyed by row identity from now on. */
+  private dropStreamKey(): void {
+    for (const entry of this.ordered) this.entries.set(rowIdentityKey(entry.row), entry);
+    this.ordered.clear();
+    this.byKey = undefined;
+  }
+
   /** The view's rows, each repeated by its multiplicity, distinct rows in the order they were first inserted. */
   rows(): Row[] {
     const result: Row[] = new Array<Row>(this.total);
     let rowIdx = 0;
-    for (const entry of this.entries.values()) {
+    for (const entry of this.byKey === undefined ? this.entries.values() : this.ordered) {
       for (let copy = 0; copy < entry.count; copy++) result[rowIdx++] = entry.row;
     }
     return result;
@@ -68,7 +130,7 @@ export class Materialize implements Operator {
 
   /** Number of distinct rows. */
   get distinctSize(): number {
-    return this.entries.size;
+    return this.byKey === undefined ? this.entries.size : this.ordered.size;
   }
 }
 

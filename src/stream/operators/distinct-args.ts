@@ -1,0 +1,72 @@
+// DistinctArgs: what a DISTINCT aggregate has seen in one group, so that its state sees each argument tuple once.
+import type { AggregateState } from '../../expr/aggregate-registry.js';
+import type { DataType } from '../../types/data-type.js';
+import { keyPartConverter, type KeyPart } from '../../types/key.js';
+import { KeyMap } from '../../types/key-map.js';
+import type { Value } from '../../types/value.js';
+
+/**
+ * The counts of one group's distinct argument tuples for one DISTINCT aggregate. `add` passes a tuple to the
+ * state (weight 1) when its count becomes positive and retracts it (weight -1) when the count drops to zero or
+ * below, always as the representation first seen (2.0 stays 2.0 when 2.00 arrives later). Counts may go
+ * transiently negative within a batch, as aggregate states allow.
+ */
+export interface DistinctArgs {
+  add(state: AggregateState, args: Value[], weight: number): void;
+}
+
+/** Builds, once per aggregate call, the factory of each group's DistinctArgs for arguments of `types`. */
+export function distinctArgsFactory(types: readonly DataType[]): () => DistinctArgs {
+  if (types.length === 1 && isOwnRepresentative(types[0]!)) return () => new SingleValueCounts();
+  const columns = types.map((_, columnIdx) => columnIdx);
+  return () => new TupleCounts(new KeyMap<DistinctTuple>(types, columns));
+}
+
+/**
+ * Types whose equal values are identical (strings, integers, timestamps; not floats, where 0 = -0, nor numeric,
+ * where 2.0 = 2.00): a count per value needs no copy of the first representation.
+ */
+function isOwnRepresentative(type: DataType): boolean {
+  return keyPartConverter(type) === undefined && type !== 'float4' && type !== 'float8';
+}
+
+/** One argument of a type whose values are their own keys and representations: a count per value. */
+class SingleValueCounts implements DistinctArgs {
+  private readonly counts = new Map<KeyPart, number>();
+
+  add(state: AggregateState, args: Value[], weight: number): void {
+    const value = args[0] as KeyPart;
+    const before = this.counts.get(value) ?? 0;
+    const after = before + weight;
+    if (before <= 0 && after > 0) state.apply(args, 1);
+    else if (before > 0 && after <= 0) state.apply(args, -1);
+    if (after === 0) this.counts.delete(value);
+    else this.counts.set(value, after);
+  }
+}
+
+/** A distinct argument tuple: the representation first seen, and its count. */
+interface DistinctTuple {
+  readonly args: Value[];
+  count: number;
+}
+
+/** Any arguments: tuples under SQL equality, each with the representation first seen. */
+class TupleCounts implements DistinctArgs {
+  constructor(private readonly tuples: KeyMap<DistinctTuple>) {}
+
+  add(state: AggregateState, args: Value[], weight: number): void {
+    const tuple = this.tuples.get(args);
+    if (tuple === undefined) {
+      this.tuples.set(args, { args: args.slice(), count: weight });
+      if (weight > 0) state.apply(args, 1);
+      return;
+    }
+    const before = tuple.count;
+    const after = before + weight;
+    if (before <= 0 && after > 0) state.apply(tuple.args, 1);
+    else if (before > 0 && after <= 0) state.apply(tuple.args, -1);
+    if (after === 0) this.tuples.delete(args);
+    else tuple.count = after;
+  }
+}
