@@ -6,7 +6,7 @@ import { resolveFunction } from '../expr/function-registry.js';
 import type * as ast from '../sql/ast.js';
 import { SqlError } from '../types/error.js';
 import { Interval } from '../types/interval.js';
-import { tumbleStart } from '../stream/operators/hop-window.js';
+import { tumbleWindowBound } from '../stream/operators/hop-window.js';
 import type { Value } from '../types/value.js';
 import type { QueryBinder } from './bind-query.js';
 import { filter, project } from './bind-query.js';
@@ -249,9 +249,9 @@ export class FromBinder {
     if (name === 'tumble') {
       const [size, offset = 0n] = intervals;
       if (size === undefined) throw new SqlError('syntax_error', 'TUMBLE requires a window size', { position: ref.span.start });
-      const startFn = windowFunction('tumble_start', type, (t) => tumbleStart(t as bigint, size, offset), { edge: 'start', size, offset });
+      const startFn = windowFunction('tumble_start', type, tumbleWindowBound(size, offset, 'start') as (t: Value) => Value, { edge: 'start', size, offset });
       const start: BoundExpr = { kind: 'call', fn: startFn, args: [timeExpr], type };
-      const endFn = windowFunction('tumble_end', type, (t) => tumbleStart(t as bigint, size, offset) + size, { edge: 'end', size, offset });
+      const endFn = windowFunction('tumble_end', type, tumbleWindowBound(size, offset, 'end') as (t: Value) => Value, { edge: 'end', size, offset });
       const end: BoundExpr = { kind: 'call', fn: endFn, args: [timeExpr], type };
       const exprs: BoundExpr[] = [...base.plan.columns.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type })), start, end];
       return { plan: project(base.plan, exprs, outColumns), scope: new Scope(scopeColumns, outer) };
