@@ -16,6 +16,7 @@ import { currentWatermarks, snapshotOf, viewCompileOptions, type EngineState } f
 import { compileExpr } from '../expr/compile.js';
 import { Scope } from '../plan/scope.js';
 import type { StatementResult } from './statement-result.js';
+import type { SourceSpec } from '../stream/source.js';
 
 const ROW_ID = '_row_id';
 
@@ -59,6 +60,15 @@ function connectorOf(options: Map<string, string>): string | undefined {
   return options.get('connector') ?? options.get('connector.type');
 }
 
+function sourceSpec(name: string, columns: readonly ColumnInfo[], options: Map<string, string>, format: ast.FormatSpec | undefined): SourceSpec {
+  return {
+    name,
+    columns,
+    options,
+    format: format && { format: format.format.toLowerCase(), encode: format.encode.toLowerCase(), options: optionsMap(format.options) },
+  };
+}
+
 function checkNotExists(state: EngineState, name: string, ifNotExists: boolean, position: number): boolean {
   if (!state.catalog.has(name)) return true;
   if (ifNotExists) return false;
@@ -99,7 +109,13 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
   const userKey = primaryKeyOf(stmt, columns);
   const options = optionsMap(stmt.with);
   const connector = connectorOf(options);
-  if (connector && !state.dryRun) throw connectorUnavailable('table', connector, stmt.span.start);
+  const pulled = connector !== undefined && !state.dryRun && !PUSH_CONNECTORS.has(connector);
+  if (pulled && !state.sources.has(connector)) throw connectorUnavailable('table', connector, stmt.span.start);
+  const format = stmt.format?.format.toLowerCase();
+  if (format && format !== 'plain' && userKey.length === 0) {
+    throw new SqlError('invalid_parameter_value', `FORMAT ${format.toUpperCase()} needs a PRIMARY KEY on the table`, { position: stmt.format!.span.start });
+  }
+
   const allColumns = userKey.length > 0 ? columns : [...columns, { name: ROW_ID, type: 'int8' as const, hidden: true }];
   const primaryKey = userKey.length > 0 ? userKey : [columns.length];
   const watermark = declareWatermark(state, name, stmt.watermarks, allColumns);
@@ -119,6 +135,7 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
     const encode = keyEncoder(allColumns.map((c) => c.type), primaryKey);
     state.tables.set(name, { store: new TableStore(encode), nextRowId: 1n });
   }
+  if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format));
   return command('CREATE_TABLE');
 }
 
@@ -131,7 +148,17 @@ export function createSource(state: EngineState, stmt: ast.CreateSource, text: s
   if (!connector) {
     throw new SqlError('invalid_parameter_value', 'missing option "connector" in CREATE SOURCE', { hint: "Add WITH (connector = 'kafka', ...).", position: stmt.span.start });
   }
-  if (!state.dryRun && !PUSH_CONNECTORS.has(connector)) throw connectorUnavailable('source', connector, stmt.span.start);
+  const pulled = !state.dryRun && !PUSH_CONNECTORS.has(connector);
+  if (pulled && !state.sources.has(connector)) throw connectorUnavailable('source', connector, stmt.span.start);
+  const format = stmt.format?.format.toLowerCase();
+  if (format && format !== 'plain') {
+    throw new SqlError('feature_not_supported', `FORMAT ${format.toUpperCase()} needs a TABLE with a PRIMARY KEY, not a SOURCE`, {
+      hint: `Use CREATE TABLE ... (..., PRIMARY KEY (...)) WITH (connector = '${connector}', ...) FORMAT ${format.toUpperCase()} ...: updates and deletes address rows by key.`,
+      position: stmt.format!.span.start,
+    });
+  }
+  const spec = sourceSpec(name, columns, options, stmt.format);
+  if (pulled) state.sources.attach(connector, spec);
   state.catalog.add({
     kind: 'source',
     name,
@@ -323,6 +350,7 @@ function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.catalog.remove(entry.name);
   state.tables.delete(entry.name);
   state.watermarks.delete(entry.name);
+  state.sources.detach(entry.name).catch(() => undefined);
   state.runtime.removeView(entry.name);
 }
 

@@ -106,6 +106,36 @@ export function insertRows(state: EngineState, entry: TableEntry, data: TableDat
   return inserted;
 }
 
+/**
+ * Applies a connector's changes to its table: +1 rows are upserted by primary key (a replaced row is retracted),
+ * -1 rows delete the row with their key. Returns the table's change batch for the epoch.
+ */
+export function applySourceChanges(entry: TableEntry, data: TableData, batch: ChangeBatch): ChangeBatch {
+  const changes: ChangeBatch = { rows: [], weights: [] };
+  const rowIdIndex = entry.hasUserPrimaryKey ? -1 : entry.primaryKey[0]!;
+  for (let i = 0; i < batch.rows.length; i++) {
+    const row = rowIdIndex >= 0 ? [...batch.rows[i]!, data.nextRowId++] : batch.rows[i]!;
+    if (rowIdIndex < 0 && entry.primaryKey.some((k) => row[k] === null)) continue;
+    if (batch.weights[i]! < 0) {
+      if (rowIdIndex >= 0) continue;
+      const old = data.store.delete(data.store.keyOf(row));
+      if (old) {
+        changes.rows.push(old);
+        changes.weights.push(-1);
+      }
+      continue;
+    }
+    const old = data.store.put(row);
+    if (old) {
+      changes.rows.push(old);
+      changes.weights.push(-1);
+    }
+    changes.rows.push(row);
+    changes.weights.push(1);
+  }
+  return changes;
+}
+
 function assignmentCast(expr: BoundExpr, type: TableEntry['columns'][number]['type'], modifier: TableEntry['columns'][number]['modifier'], position: number): BoundExpr {
   if (expr.type !== 'unknown' && expr.type !== type && !castFunction(expr.type, type)) {
     throw new SqlError('datatype_mismatch', `column is of type ${typeDisplayName(type)} but expression is of type ${typeDisplayName(expr.type)}`, {

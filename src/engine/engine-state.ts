@@ -2,6 +2,7 @@
 import type { Catalog, RelationEntry } from '../catalog/catalog.js';
 import type { CompileOptions } from '../expr/compile.js';
 import type { TableStore } from '../storage/table-store.js';
+import type { SourceRunner } from './source-runner.js';
 import type { StreamRuntime } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
 import type { Row, Value } from '../types/value.js';
@@ -22,6 +23,8 @@ export interface EngineState {
   viewDataErrors: number;
   /** Watermarks of the tables and sources that declare one. */
   readonly watermarks: Map<string, WatermarkState>;
+  /** Sources pulled by connectors (file, datagen, kafka), polled once per epoch. */
+  readonly sources: SourceRunner;
 }
 
 /** A relation's `WATERMARK FOR col AS expr`, compiled, and the largest value seen (µs). */

@@ -4,13 +4,17 @@ import { Catalog } from '../catalog/catalog.js';
 import { QueryBinder } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain.js';
 import { optimize } from '../plan/optimize.js';
-import { parseScript, type Dialect } from '../sql/index.js';
+import { parseScript, parseStatement, type Dialect } from '../sql/index.js';
 import type * as ast from '../sql/ast.js';
 import { StreamRuntime, type ChangeListener } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
 import type { Row } from '../types/value.js';
 import { createSink, createSource, createTable, createView, drop } from './ddl.js';
-import { deleteRows, insert, insertRows, update } from './dml.js';
+import { applySourceChanges, deleteRows, insert, insertRows, update } from './dml.js';
+import { SourceRunner, type SourceStats } from './source-runner.js';
+import type { SourceConnector } from '../stream/source.js';
+import type { ChangeBatch } from '../types/change-batch.js';
+import { clock } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
 import { show } from './show.js';
 import type { StatementResult } from './statement-result.js';
@@ -24,7 +28,14 @@ export interface EngineOptions {
    * rows age out on time. Default 1000 ms.
    */
   readonly barrierIntervalMs?: number;
+  /** Source connectors (`connector = 'file'`, ...) this engine can run; see `src/connectors/index.ts`. */
+  readonly sourceConnectors?: readonly SourceConnector[];
+  /** At most this many records are read from one source per epoch (default 100,000). */
+  readonly maxRecordsPerEpoch?: number;
 }
+
+/** The table where records that could not be decoded are kept, with their source, offset, payload and error. */
+export const DEAD_LETTER_TABLE = 'tally_dead_letters';
 
 /**
  * An embedded Tally database. Statements run one at a time; each DML statement commits one epoch, so
@@ -34,7 +45,10 @@ export class Engine {
   private readonly state: EngineState;
   private readonly dialect?: Dialect;
   private readonly barrierIntervalMs: number;
-  private clockTicker: ReturnType<typeof setInterval> | undefined;
+  private readonly maxRecordsPerEpoch: number;
+  private barrierTimer: ReturnType<typeof setInterval> | undefined;
+  /** The epoch being read from sources, if any: epochs of the barrier loop never overlap. */
+  private pendingEpoch: Promise<number> | undefined;
 
   private constructor(options: EngineOptions) {
     this.state = {
@@ -45,9 +59,12 @@ export class Engine {
       settings: new Map(),
       viewDataErrors: 0,
       watermarks: new Map(),
+      sources: new SourceRunner(),
     };
+    for (const connector of options.sourceConnectors ?? []) this.state.sources.register(connector);
     this.dialect = options.dialect;
     this.barrierIntervalMs = options.barrierIntervalMs ?? 1000;
+    this.maxRecordsPerEpoch = options.maxRecordsPerEpoch ?? 100_000;
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
@@ -57,7 +74,68 @@ export class Engine {
   /** Runs every statement of `sql` in order; throws the first statement's error (with its position in `sql`). */
   async execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
     const statements = parseScript(sql, { dialect: options.dialect ?? this.dialect });
-    return statements.map((s) => this.executeStatement(s.statement, s.text));
+    const results: StatementResult[] = [];
+    for (const { statement, text } of statements) {
+      results.push(this.executeStatement(statement, text));
+      if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
+      // FLUSH is a barrier: what the sources have now is read and visible when it returns.
+      if (statement.kind === 'flush' && this.state.sources.size > 0) await this.runSourceEpoch();
+    }
+    return results;
+  }
+
+  /** Waits for a new source's reader to open; if it cannot, the source is not created. */
+  private async sourceOpened(name: string): Promise<void> {
+    try {
+      await this.state.sources.ready();
+    } catch (err) {
+      this.state.catalog.remove(name);
+      this.state.tables.delete(name);
+      this.state.watermarks.delete(name);
+      throw err;
+    }
+    if (this.state.sources.size > 0) this.ensureDeadLetterTable();
+    this.startBarrierLoop();
+  }
+
+  private ensureDeadLetterTable(): void {
+    if (this.state.catalog.has(DEAD_LETTER_TABLE)) return;
+    const sql = `CREATE TABLE ${DEAD_LETTER_TABLE} (source VARCHAR, "offset" VARCHAR, payload VARCHAR, error VARCHAR, received_at TIMESTAMPTZ) APPEND ONLY`;
+    this.executeStatement(parseStatement(sql), sql);
+  }
+
+  /**
+   * Reads one epoch from every pulled source and runs it: changes of connector tables are applied to their
+   * rows, undecodable records land in the dead-letter table, watermarks advance. Resolves to the epoch number.
+   */
+  runSourceEpoch(): Promise<number> {
+    if (this.pendingEpoch) return this.pendingEpoch;
+    this.pendingEpoch = (async () => {
+      const polled = await this.state.sources.poll(this.maxRecordsPerEpoch, clock.now());
+      const changes = new Map<string, ChangeBatch>();
+      let watermarks: ReadonlyMap<string, bigint> | undefined;
+      for (const [relation, batch] of polled.changes) {
+        const entry = this.state.catalog.get(relation);
+        const data = this.state.tables.get(relation);
+        const applied = entry?.kind === 'table' && data ? applySourceChanges(entry, data, batch) : batch;
+        changes.set(relation, applied);
+        watermarks = advanceWatermark(this.state, relation, applied.rows);
+      }
+      const deadLetters = this.state.tables.get(DEAD_LETTER_TABLE);
+      const deadLetterEntry = this.state.catalog.get(DEAD_LETTER_TABLE);
+      if (polled.deadLetters.length > 0 && deadLetters && deadLetterEntry?.kind === 'table') {
+        changes.set(DEAD_LETTER_TABLE, applySourceChanges(deadLetterEntry, deadLetters, { rows: polled.deadLetters, weights: polled.deadLetters.map(() => 1) }));
+      }
+      return this.state.runtime.runEpoch(changes, watermarks);
+    })().finally(() => {
+      this.pendingEpoch = undefined;
+    });
+    return this.pendingEpoch;
+  }
+
+  /** Per-source counters: records read, dead letters, poll errors. */
+  sourceStats(): Map<string, SourceStats> {
+    return this.state.sources.stats();
   }
 
   /** Runs one parsed statement; `text` is its source, kept as the definition of created objects. */
@@ -72,7 +150,7 @@ export class Engine {
         return createSource(state, statement, text);
       case 'createView': {
         const result = createView(state, statement, text);
-        this.startClockTicks();
+        this.startBarrierLoop();
         return result;
       }
       case 'createSink':
@@ -156,16 +234,27 @@ export class Engine {
     return this.state.runtime.runEpoch(new Map());
   }
 
-  private startClockTicks(): void {
-    if (this.clockTicker || this.state.dryRun || !this.state.runtime.hasTimeDrivenViews) return;
-    this.clockTicker = setInterval(() => this.tick(), this.barrierIntervalMs);
-    // Embedded use must not keep a process alive just to age rows out.
-    this.clockTicker.unref();
+  /** Runs an epoch every barrier interval while sources are pulled or views depend on the clock. */
+  private startBarrierLoop(): void {
+    if (this.barrierTimer || this.state.dryRun) return;
+    if (this.state.sources.size === 0 && !this.state.runtime.hasTimeDrivenViews) return;
+    this.barrierTimer = setInterval(() => {
+      this.runSourceEpoch().catch((err: unknown) => {
+        this.lastEpochError = err instanceof Error ? err.message : String(err);
+      });
+    }, this.barrierIntervalMs);
+    // Embedded use must not keep a process alive just for the loop; a server keeps it alive by listening.
+    this.barrierTimer.unref();
   }
 
+  /** The message of the last epoch of the barrier loop that failed, if any. */
+  lastEpochError: string | undefined;
+
   async close(): Promise<void> {
-    if (this.clockTicker) clearInterval(this.clockTicker);
-    this.clockTicker = undefined;
+    if (this.barrierTimer) clearInterval(this.barrierTimer);
+    this.barrierTimer = undefined;
+    await this.pendingEpoch?.catch(() => undefined);
+    await this.state.sources.closeAll();
     this.state.tables.clear();
   }
 }
