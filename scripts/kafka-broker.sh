@@ -264,15 +264,16 @@ start() {
   format_storage
   say "starting Kafka $kafka_version on $bootstrap (log: $log_file)"
   # setsid: the broker outlives the caller (a test run) and ignores its terminal's signals; stop ends it.
+  # The lock descriptors are closed, or the broker would hold the locks and block every later stop.
   # shellcheck disable=SC2086
   setsid java $broker_jvm_opts -Djava.awt.headless=true \
       -Dlog4j2.configurationFile="file:$run_dir/log4j2.properties" \
       -cp "$libs_dir/*" kafka.Kafka "$run_dir/server.properties" \
-      >"$log_file" 2>&1 </dev/null &
+      >"$log_file" 2>&1 </dev/null 8>&- 9>&- &
   local pid=$!
   echo "$pid" >"$pid_file"
-  # A broker that never became ready is killed, so that the next start begins clean.
-  trap 'kill -KILL '"$pid"' 2>/dev/null || true; rm -f "$pid_file"' EXIT
+  # A broker that never became ready is killed and its data removed; its log stays for diagnosis.
+  trap 'kill -KILL '"$pid"' 2>/dev/null || true; rm -rf "$pid_file" "$data_dir"' EXIT
   wait_ready "$pid"
   trap - EXIT
   say "broker ready on $bootstrap (pid $pid)"
