@@ -1,0 +1,68 @@
+// connector = 'file': the files landing in a local directory, each ingested exactly once.
+import { stat } from 'node:fs/promises';
+import type { SourceConnector, SourceReader, SourceSpec } from '../../stream/source.js';
+import { SqlError } from '../../types/error.js';
+import { decoderFor } from '../format/decoder-for.js';
+import { parseFilePosition } from './file-position.js';
+import { FileSourceReader, type FileSourceSettings } from './file-source-reader.js';
+import { globMatcher } from './glob-matcher.js';
+
+/** How long a file must stay unchanged before it is taken, unless `settle_ms` says otherwise. */
+const DEFAULT_SETTLE_MS = 1000;
+
+/** Option names for the directory: Tally's, RisingWave's posix_fs, and Flink's legacy filesystem connector. */
+const PATH_OPTIONS = ['path', 'posix_fs.root', 'connector.path'];
+
+/**
+ * Reads the options: `path` (the directory, required), `match_pattern` (a glob over file names, default '*'),
+ * `settle_ms` (how long a file must stay unchanged to count as complete, default 1000).
+ */
+function fileSettings(spec: SourceSpec): FileSourceSettings {
+  const directory = PATH_OPTIONS.map((name) => spec.options.get(name)).find((value) => value !== undefined);
+  if (directory === undefined || directory === '') {
+    throw new SqlError('invalid_parameter_value', 'missing option "path" for connector "file"', {
+      hint: "Add WITH (connector = 'file', path = '/directory/of/files').",
+    });
+  }
+  const settleText = spec.options.get('settle_ms') ?? String(DEFAULT_SETTLE_MS);
+  const settleMs = Number(settleText);
+  if (!/^\d+$/.test(settleText) || !Number.isSafeInteger(settleMs)) {
+    throw new SqlError('invalid_parameter_value', `invalid value for option "settle_ms": "${settleText}"`, {
+      hint: 'Give a whole number of milliseconds.',
+    });
+  }
+  return { directory, matches: globMatcher(spec.options.get('match_pattern') ?? '*'), settleMs };
+}
+
+/**
+ * The file source. Formats: FORMAT PLAIN ENCODE JSON (JSON lines, the default), PLAIN CSV, UPSERT JSON (on a
+ * TABLE with a PRIMARY KEY) and DEBEZIUM JSON. `open` fails when the directory cannot be read.
+ */
+export const fileConnector: SourceConnector = {
+  name: 'file',
+
+  validate(spec) {
+    fileSettings(spec);
+    decoderFor(spec);
+  },
+
+  async open(spec, position): Promise<SourceReader> {
+    const settings = fileSettings(spec);
+    const resumeAt = parseFilePosition(position);
+    const info = await stat(settings.directory).catch((err: NodeJS.ErrnoException) => {
+      throw new SqlError('invalid_parameter_value', `could not open directory "${settings.directory}": ${describe(err)}`);
+    });
+    if (!info.isDirectory()) {
+      throw new SqlError('invalid_parameter_value', `could not open directory "${settings.directory}": not a directory`);
+    }
+    return FileSourceReader.open(spec, settings, resumeAt);
+  },
+};
+
+function describe(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': return 'permission denied';
+    default: return err.message;
+  }
+}

@@ -1,0 +1,10 @@
+// The source connectors that ship with Tally, for the engine to register.
+import type { SourceConnector } from '../stream/source.js';
+import { datagenConnector } from './datagen/datagen-connector.js';
+import { fileConnector } from './file/file-connector.js';
+
+export { decoderFor } from './format/decoder-for.js';
+export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
+
+/** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`); the engine registers each at start. */
+export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector];
