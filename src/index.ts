@@ -6,7 +6,7 @@ export { Engine, DEAD_LETTER_TABLE, type EngineOptions, type StatementResult, ty
 export type { SourceConnector, SourceReader, SourceSpec, SourceBatch, DeadLetter } from './stream/source.js';
 export { formatValue } from './types/text-format.js';
 
-/** Opens an embedded engine that can run the built-in source connectors (file, datagen, http). */
+/** Opens an embedded engine that can run the built-in source connectors (kafka, file, datagen, http). */
 export function open(options: EngineOptions = {}): Promise<Engine> {
   return Engine.open({ ...options, sourceConnectors: [...defaultSourceConnectors, ...(options.sourceConnectors ?? [])] });
 }

@@ -2,9 +2,10 @@
 import type { SourceConnector } from '../stream/source.js';
 import { datagenConnector } from './datagen/datagen-connector.js';
 import { fileConnector } from './file/file-connector.js';
+import { kafkaConnector } from './kafka/kafka-connector.js';
 
 export { decoderFor } from './format/decoder-for.js';
 export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
 
-/** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`); the engine registers each at start. */
-export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector];
+/** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`, `'kafka'`); the engine registers each at start. */
+export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector, kafkaConnector];
