@@ -1,0 +1,239 @@
+// CheckpointStore: the checkpoints of a data directory in LMDB (catalog, positions, operator state, last epoch).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { CatalogEntry, Checkpoint, CheckpointDelta, JsonValue } from './checkpoint-delta.js';
+import { DIRECT_KEY_LIMIT, isLongKey, longStoredKey, longStoredValue, splitLongValue } from './long-key.js';
+import { prefixEnd } from './state-key.js';
+
+/** Version of the layout below; a store written by another version is refused rather than misread. */
+export const CHECKPOINT_FORMAT_VERSION = 1;
+/** The store's directory inside the data directory (holds LMDB's data.mdb and lock.mdb). */
+const STORE_DIRECTORY = 'checkpoint';
+const FORMAT_VERSION_KEY = 'format_version';
+const EPOCH_KEY = 'epoch';
+const CATALOG_SEQUENCE_KEY = 'catalog_sequence';
+/** Keys deleted per cursor pass of a prefix drop: bounds the memory of dropping a large job. */
+const DROP_CHUNK = 10_000;
+const MAX_DATABASES = 8;
+
+/**
+ * How a commit reaches the disk.
+ * - 'fsync' (default): LMDB's synchronous commit. `commit` returns after the data pages and then the meta page
+ *   are flushed (fdatasync), so a returned checkpoint survives a process crash, an OS crash and a power loss
+ *   (as far as the disk honours flushes). Costs two flushes per commit: milliseconds, once per barrier.
+ * - 'none' (LMDB's noSync): no flush; the OS writes pages back when it likes. A process crash loses nothing
+ *   (the pages are in the OS's cache) and commits stay atomic; but an OS crash or power loss may lose the last
+ *   checkpoints and, as pages may reach the disk out of order, may leave the file corrupt. For tests, benchmarks
+ *   and state that can be rebuilt from the sources.
+ * lmdb-js's own default, overlappingSync (commit visible before it is flushed, flushed in the background, the
+ * last flushed commit restored after a reboot), is turned off: an exactly-once sink must not act on a
+ * checkpoint that a power loss can take back.
+ */
+export type CheckpointDurability = 'fsync' | 'none';
+
+/** Options of `CheckpointStore.open`. */
+export interface CheckpointStoreOptions {
+  /** Default 'fsync'. */
+  readonly durability?: CheckpointDurability;
+}
+
+interface StoredCatalogEntry {
+  readonly sequence: number;
+  readonly definition: string;
+}
+
+/**
+ * The embedded transactional store of a data directory (`<dataDir>/checkpoint`), in four LMDB databases:
+ * `meta` (format version, last epoch, catalog sequence), `catalog` (name -> DDL text and replay sequence),
+ * `positions` (source or sink name -> JSON) and `state` (operator state, `<jobId>/<operatorId>/<userKey>` ->
+ * bytes). The runtime commits once per checkpoint barrier and reads everything back once at start.
+ *
+ * Reads see committed checkpoints only: commits run synchronously on the caller's thread, and each read runs
+ * on a snapshot taken after the last commit (a scan keeps its snapshot while later commits land). One process
+ * at a time may use a data directory.
+ */
+export class CheckpointStore {
+  private constructor(
+    /** The directory of the LMDB files. */
+    readonly path: string,
+    private readonly environment: RootDatabase,
+    private readonly meta: Database<JsonValue, string>,
+    private readonly catalogTable: Database<StoredCatalogEntry, string>,
+    private readonly positions: Database<JsonValue, string>,
+    private readonly state: Database<Buffer, Uint8Array>,
+    private committedEpoch: number | undefined,
+    private nextCatalogSequence: number,
+  ) {}
+
+  /** Opens (creating if needed) the store of `dataDir`; refuses a store of another format version. */
+  static open(dataDir: string, options: CheckpointStoreOptions = {}): CheckpointStore {
+    const path = join(dataDir, STORE_DIRECTORY);
+    mkdirSync(path, { recursive: true });
+    const environment = open({
+      path,
+      maxDbs: MAX_DATABASES,
+      overlappingSync: false,
+      noSync: options.durability === 'none',
+    });
+    const meta = environment.openDB<JsonValue, string>({ name: 'meta', encoding: 'json' });
+    const catalogTable = environment.openDB<StoredCatalogEntry, string>({ name: 'catalog', encoding: 'json' });
+    const positions = environment.openDB<JsonValue, string>({ name: 'positions', encoding: 'json' });
+    const state = environment.openDB<Buffer, Uint8Array>({ name: 'state', encoding: 'binary', keyEncoding: 'binary' });
+    const version = meta.get(FORMAT_VERSION_KEY);
+    if (version === undefined) {
+      meta.transactionSync(() => meta.putSync(FORMAT_VERSION_KEY, CHECKPOINT_FORMAT_VERSION));
+    } else if (version !== CHECKPOINT_FORMAT_VERSION) {
+      void environment.close();
+      throw new Error(
+        `checkpoint store "${path}" has format version ${JSON.stringify(version)}, this build reads version ${CHECKPOINT_FORMAT_VERSION}`,
+      );
+    }
+    const epoch = meta.get(EPOCH_KEY);
+    const sequence = meta.get(CATALOG_SEQUENCE_KEY);
+    return new CheckpointStore(
+      path,
+      environment,
+      meta,
+      catalogTable,
+      positions,
+      state,
+      typeof epoch === 'number' ? epoch : undefined,
+      typeof sequence === 'number' ? sequence : 1,
+    );
+  }
+
+  /** The epoch of the last committed checkpoint, if any. */
+  get lastEpoch(): number | undefined {
+    return this.committedEpoch;
+  }
+
+  /**
+   * Commits the checkpoint of `epoch` (a safe integer above the last committed one): all of `delta` and the
+   * epoch in one LMDB transaction, so that after any crash the store holds all of it or none of it. Returns
+   * once durable (see CheckpointDurability). If it throws, nothing of the delta is applied.
+   */
+  commit(epoch: number, delta: CheckpointDelta): void {
+    if (!Number.isSafeInteger(epoch) || epoch < 0 || (this.committedEpoch !== undefined && epoch <= this.committedEpoch)) {
+      throw new Error(`cannot commit checkpoint of epoch ${epoch} after epoch ${this.committedEpoch ?? 'none'}`);
+    }
+    const nextCatalogSequence = this.environment.transactionSync(() => {
+      for (const prefix of delta.stateDropPrefixes ?? []) this.dropPrefixInTransaction(prefix);
+      for (const key of delta.stateDeletes ?? []) this.state.removeSync(isLongKey(key) ? longStoredKey(key) : key);
+      for (const [key, bytes] of delta.statePuts ?? []) this.putState(key, bytes);
+      for (const name of delta.positionDeletes ?? []) this.positions.removeSync(name);
+      for (const [name, position] of delta.positions ?? []) this.positions.putSync(name, position);
+      const sequence = this.applyCatalog(delta);
+      if (sequence !== this.nextCatalogSequence) this.meta.putSync(CATALOG_SEQUENCE_KEY, sequence);
+      this.meta.putSync(EPOCH_KEY, epoch);
+      return sequence;
+    });
+    this.committedEpoch = epoch;
+    this.nextCatalogSequence = nextCatalogSequence;
+  }
+
+  /** The last committed checkpoint (epoch and positions, read from one snapshot), or undefined if none. */
+  latest(): Checkpoint | undefined {
+    const transaction = this.environment.useReadTransaction();
+    try {
+      const epoch = this.meta.get(EPOCH_KEY, { transaction });
+      if (typeof epoch !== 'number') return undefined;
+      const positions = new Map<string, JsonValue>();
+      for (const { key, value } of this.positions.getRange({ transaction })) positions.set(key, value);
+      return { epoch, positions };
+    } finally {
+      transaction.done();
+    }
+  }
+
+  /**
+   * The catalog's statements in replay order. A statement keeps its place when replaced (objects created
+   * after it may depend on it); deleting and putting a name in one delta moves it to the end.
+   */
+  catalog(): CatalogEntry[] {
+    const entries: CatalogEntry[] = [];
+    for (const { key, value } of this.catalogTable.getRange()) {
+      entries.push({ name: key, definition: value.definition, sequence: value.sequence });
+    }
+    return entries.sort((a, b) => a.sequence - b.sequence);
+  }
+
+  /**
+   * The state entries whose key starts with `prefix` (a job's or an operator's `stateKeyPrefix`), lazily, from
+   * one snapshot, in key byte order (except that keys over 1,900 bytes sharing their first 1,900 come in hash
+   * order). Keys and values are fresh copies.
+   */
+  *scanState(prefix: Uint8Array): Generator<[key: Uint8Array, bytes: Uint8Array]> {
+    const longPrefix = prefix.length > DIRECT_KEY_LIMIT;
+    const start = longPrefix ? prefix.subarray(0, DIRECT_KEY_LIMIT) : prefix;
+    for (const { key, value } of this.state.getRange({ start, end: prefixEnd(start) })) {
+      if (key.length <= DIRECT_KEY_LIMIT) {
+        if (!longPrefix) yield [key, value];
+        continue;
+      }
+      const [fullKey, bytes] = splitLongValue(value);
+      if (!longPrefix || startsWith(fullKey, prefix)) yield [fullKey, bytes];
+    }
+  }
+
+  /**
+   * Deletes every state entry under `prefix` in a transaction of its own, returning how many. A DROP should
+   * rather pass the prefix in the delta (`stateDropPrefixes`) that deletes its catalog entry: a crash between
+   * two commits would otherwise keep the object without its state.
+   */
+  dropPrefix(prefix: Uint8Array): number {
+    return this.environment.transactionSync(() => this.dropPrefixInTransaction(prefix));
+  }
+
+  /** Closes the store; pending reads must have finished. */
+  async close(): Promise<void> {
+    await this.environment.close();
+  }
+
+  private putState(key: Uint8Array, bytes: Uint8Array): void {
+    if (isLongKey(key)) this.state.putSync(longStoredKey(key), longStoredValue(key, bytes));
+    else this.state.putSync(key, bytes as Buffer);
+  }
+
+  /** Catalog deletes, then puts; returns the next free sequence number. */
+  private applyCatalog(delta: CheckpointDelta): number {
+    let sequence = this.nextCatalogSequence;
+    for (const name of delta.catalogDeletes ?? []) this.catalogTable.removeSync(name);
+    for (const [name, definition] of delta.catalogPuts ?? []) {
+      const existing = this.catalogTable.get(name);
+      this.catalogTable.putSync(name, { sequence: existing?.sequence ?? sequence++, definition });
+    }
+    return sequence;
+  }
+
+  /** Deletes the entries under `prefix`, chunk by chunk, inside the current write transaction. */
+  private dropPrefixInTransaction(prefix: Uint8Array): number {
+    if (prefix.length > DIRECT_KEY_LIMIT) return this.dropLongPrefixInTransaction(prefix);
+    const end = prefixEnd(prefix);
+    let deleted = 0;
+    for (;;) {
+      // Reads in a write transaction see its own deletes: each pass starts over at the remaining keys.
+      const keys = Array.from(this.state.getKeys({ start: prefix, end, limit: DROP_CHUNK }));
+      if (keys.length === 0) return deleted;
+      for (const key of keys) this.state.removeSync(key);
+      deleted += keys.length;
+    }
+  }
+
+  /** A prefix longer than any direct key only covers long keys: those are few, and found through their head. */
+  private dropLongPrefixInTransaction(prefix: Uint8Array): number {
+    const head = prefix.subarray(0, DIRECT_KEY_LIMIT);
+    const keys: Uint8Array[] = [];
+    for (const { key, value } of this.state.getRange({ start: head, end: prefixEnd(head) })) {
+      if (key.length > DIRECT_KEY_LIMIT && startsWith(splitLongValue(value)[0], prefix)) keys.push(key);
+    }
+    for (const key of keys) this.state.removeSync(key);
+    return keys.length;
+  }
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let byteIdx = 0; byteIdx < prefix.length; byteIdx++) if (bytes[byteIdx] !== prefix[byteIdx]) return false;
+  return true;
+}
