@@ -1,7 +1,7 @@
 // Benchmark: seed 000's three GMV views fed order events as JSON text; Tally vs PostgreSQL (PGlite) in one run.
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { jsonRowDecoder } from '../src/connectors/format/json-row-decoder.js';
+import { jsonLineDecoder } from '../src/connectors/format/json-line-decoder.js';
 import { Engine } from '../src/engine.js';
 import { parseScript } from '../src/sql/index.js';
 import { formatValue } from '../src/types/text-format.js';
@@ -30,7 +30,7 @@ async function runTally(lines: readonly string[]): Promise<{ seconds: number; pe
   await engine.execute(table);
   for (const v of views) await engine.execute(v.text);
   const columns = (await engine.execute('SHOW COLUMNS FROM orders'))[0]!;
-  const decode = jsonRowDecoder(
+  const decode = jsonLineDecoder(
     (columns.kind === 'rows' ? columns.rows : []).map((r) => ({ name: r[0] as string, type: typeOf(r[1] as string) })),
   );
   let peakRss = process.memoryUsage().rss;
@@ -38,7 +38,7 @@ async function runTally(lines: readonly string[]): Promise<{ seconds: number; pe
   for (let offset = 0; offset < lines.length; offset += CHUNK) {
     const end = Math.min(lines.length, offset + CHUNK);
     const rows: Row[] = new Array<Row>(end - offset);
-    for (let i = offset; i < end; i++) rows[i - offset] = decode(JSON.parse(lines[i]!));
+    for (let i = offset; i < end; i++) rows[i - offset] = decode(lines[i]!);
     engine.ingest('orders', rows);
     if ((offset / CHUNK) % 10 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
@@ -53,14 +53,21 @@ function typeOf(display: string): 'varchar' | 'numeric' | 'timestamptz' {
   return 'varchar';
 }
 
-/** The same three views as PostgreSQL queries (TUMBLE is date_bin). */
-const PG_QUERIES: Record<string, string> = {
-  mv_gmv_hourly: `SELECT merchant_id, channel, date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') AS hour_start,
+/** The hourly view as a PostgreSQL query (TUMBLE is date_bin); the daily view aggregates it. */
+const PG_HOURLY = `SELECT merchant_id, channel, date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') AS hour_start,
       date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') + interval '1 hour' AS hour_end, COUNT(*) AS order_count,
       SUM(total) AS gmv, SUM(subtotal) AS gross_subtotal, SUM(discount) AS total_discount, ROUND(AVG(total), 2) AS aov,
       COUNT(DISTINCT customer_id) AS unique_buyers, COUNT(CASE WHEN status = 'refunded' THEN 1 END) AS refund_count,
       ROUND(COUNT(CASE WHEN status = 'refunded' THEN 1 END)::NUMERIC / NULLIF(COUNT(*), 0) * 100, 2) AS refund_rate_pct
-    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3, 4`,
+    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3, 4`;
+
+/** The same three views as PostgreSQL queries. */
+const PG_QUERIES: Record<string, string> = {
+  mv_gmv_hourly: PG_HOURLY,
+  mv_gmv_daily: `SELECT merchant_id, channel, date_trunc('day', hour_start) AS day, SUM(order_count) AS daily_orders,
+      SUM(gmv) AS daily_gmv, SUM(total_discount) AS daily_discount, ROUND(AVG(aov), 2) AS avg_aov, SUM(unique_buyers) AS daily_buyers,
+      ROUND(SUM(refund_count)::NUMERIC / NULLIF(SUM(order_count), 0) * 100, 2) AS daily_refund_rate_pct
+    FROM (${PG_HOURLY}) hourly GROUP BY 1, 2, 3`,
   mv_gmv_5min: `SELECT merchant_id, channel, date_bin('5 minutes', created_at, '1970-01-01 00:00:00+00') AS window_start,
       COUNT(*) AS orders_in_window, SUM(total) AS gmv_in_window, ROUND(AVG(total), 2) AS aov_in_window
     FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3`,

@@ -87,7 +87,10 @@ export function insertRows(state: EngineState, entry: TableEntry, data: TableDat
   const changes: ChangeBatch = { rows: [], weights: [] };
   const inserted: Row[] = [];
   const rowIdIndex = entry.hasUserPrimaryKey ? -1 : entry.primaryKey[0]!;
-  for (const row of rows) {
+  // An indexed loop: this runs once per statement or ingested batch, too rarely to be optimized, and an
+  // unoptimized for-of allocates an iterator result per row.
+  for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
+    const row = rows[rowIdx]!;
     if (rowIdIndex >= 0) row[rowIdIndex] = data.nextRowId++;
     checkNotNull(entry, row);
     // A NULL primary key cannot address a row; RisingWave skips such rows, and so do we.
@@ -147,11 +150,24 @@ function assignmentCast(expr: BoundExpr, type: TableEntry['columns'][number]['ty
 }
 
 function checkNotNull(entry: TableEntry, row: Row): void {
-  entry.columns.forEach((c, i) => {
-    if (c.notNull && row[i] === null && !entry.primaryKey.includes(i)) {
-      throw new SqlError('not_null_violation', `null value in column "${c.name}" of relation "${entry.name}" violates not-null constraint`);
+  for (const columnIdx of notNullColumns(entry)) {
+    if (row[columnIdx] === null) {
+      const name = entry.columns[columnIdx]!.name;
+      throw new SqlError('not_null_violation', `null value in column "${name}" of relation "${entry.name}" violates not-null constraint`);
     }
-  });
+  }
+}
+
+/** The NOT NULL columns outside the primary key (whose NULLs skip the row instead), found once per table entry. */
+const notNullColumnsOf = new WeakMap<TableEntry, readonly number[]>();
+
+function notNullColumns(entry: TableEntry): readonly number[] {
+  let columns = notNullColumnsOf.get(entry);
+  if (columns === undefined) {
+    columns = entry.columns.flatMap((c, columnIdx) => (c.notNull && !entry.primaryKey.includes(columnIdx) ? [columnIdx] : []));
+    notNullColumnsOf.set(entry, columns);
+  }
+  return columns;
 }
 
 export function update(state: EngineState, stmt: ast.Update): StatementResult {

@@ -8,7 +8,7 @@ import { parseScript, parseStatement, type Dialect } from '../sql/index.js';
 import type * as ast from '../sql/ast.js';
 import { StreamRuntime, type ChangeListener } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
-import type { Row } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 import { createSink, createSource, createTable, createView, drop } from './ddl.js';
 import { applySourceChanges, deleteRows, insert, insertRows, update } from './dml.js';
 import { SourceRunner, type SourceStats } from './source-runner.js';
@@ -215,7 +215,7 @@ export class Engine {
     const data = this.state.tables.get(relation);
     if (!entry || entry.kind !== 'table' || !data) throw new SqlError('undefined_table', `relation "${relation}" does not exist`);
     const width = entry.columns.length;
-    const full = entry.hasUserPrimaryKey ? rows : rows.map((r) => (r.length < width ? [...r, null] : r));
+    const full = entry.hasUserPrimaryKey ? rows : rows.map((r) => (r.length < width ? withHiddenRowId(r, width) : r));
     return insertRows(this.state, entry, data, full as Row[]).length;
   }
 
@@ -257,4 +257,11 @@ export class Engine {
     await this.state.sources.closeAll();
     this.state.tables.clear();
   }
+}
+
+/** A copy of `row` widened to `width` columns with NULLs, for the hidden row id the table fills in. */
+function withHiddenRowId(row: Row, width: number): Row {
+  const full: Row = new Array<Value>(width);
+  for (let columnIdx = 0; columnIdx < width; columnIdx++) full[columnIdx] = columnIdx < row.length ? row[columnIdx]! : null;
+  return full;
 }

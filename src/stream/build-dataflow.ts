@@ -1,5 +1,7 @@
 // Turns a logical plan into a running dataflow of operators.
 import { compileExpr, type CompileOptions } from '../expr/compile.js';
+import type { BoundExpr } from '../expr/expr.js';
+import { inlineProjections } from '../plan/inline-projections.js';
 import { planInputs, type PlanNode } from '../plan/plan-node.js';
 import { streamKey } from '../plan/stream-key.js';
 import type { ChangeBatch } from '../types/change-batch.js';
@@ -23,7 +25,8 @@ import { clock } from '../expr/function-registry.js';
 import { rowComparator } from './sort-order.js';
 
 /** Builds the operator tree of `plan`. Expressions compile with `options` (non-strict for views). */
-export function buildDataflow(plan: PlanNode, options: CompileOptions): Dataflow {
+export function buildDataflow(boundPlan: PlanNode, options: CompileOptions): Dataflow {
+  const plan = inlineProjections(boundPlan);
   const inputs = new Map<string, FlowInput[]>();
   const constants: (FlowInput & { batch: ChangeBatch })[] = [];
   const root: FlowNode = { op: new Union(1), children: [], port: 0 };
@@ -37,6 +40,9 @@ function outputStreamKey(plan: PlanNode): StreamKey | undefined {
   const columns = streamKey(plan);
   return columns === undefined ? undefined : { types: plan.columns.map((c) => c.type), columns };
 }
+
+/** The input column an expression reads as is, or -1 when it computes something. */
+const columnRead = (expr: BoundExpr): number => (expr.kind === 'column' ? expr.index : -1);
 
 function hasTemporal(plan: PlanNode): boolean {
   return plan.kind === 'temporalProject' || planInputs(plan).some(hasTemporal);
@@ -77,9 +83,11 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
       const agg = new HashAgg({
         groupKeyTypes: plan.groupKeys.map((k) => k.type),
         groupKeys: plan.groupKeys.map(compile),
+        groupKeyColumns: plan.groupKeys.map(columnRead),
         aggs: plan.aggregates.map((a) => ({
           createState: () => a.aggregate.createState(),
           args: a.args.map(compile),
+          argColumns: a.args.map(columnRead),
           filter: a.filter && compile(a.filter),
           distinct: a.distinct,
           distinctTypes: a.args.map((x) => x.type),

@@ -10,7 +10,7 @@ import {
 import { Interval } from './interval.js';
 import { resolveDatetimeUnit, type DatetimeUnit } from './datetime-unit.js';
 import { isInfiniteTimestamp, toLocalMicros } from './timestamp-arithmetic.js';
-import { localToUtcMicros, zoneOf } from './time-zone.js';
+import { UTC_ZONE, localToUtcMicros, zoneOf } from './time-zone.js';
 import { SqlError } from './error.js';
 
 const civil: CivilDate = { year: 0, month: 0, day: 0 };
@@ -75,6 +75,40 @@ function truncateLocal(unit: DatetimeUnit, local: bigint): bigint | undefined {
   return BigInt(truncatedDays) * MICROS_PER_DAY;
 }
 
+/** Units of fixed length in a zone of fixed offset, µs: date_trunc cuts them in doubles. */
+const FIXED_WIDTH_MICROS: Partial<Record<DatetimeUnit, number>> = {
+  microseconds: 1,
+  milliseconds: 1_000,
+  second: 1_000_000,
+  minute: 60_000_000,
+  hour: 3_600_000_000,
+  day: 86_400_000_000,
+};
+
+/** The last truncation, as the UTC interval [low, high) it covers: rows of one day or hour mostly come together. */
+const lastCut = { width: 0, offset: 0, low: 0, high: 0, start: 0n };
+
+/**
+ * `ts` truncated to a multiple of `width` on the wall clock `offset` µs ahead of UTC, in exact double arithmetic
+ * (undefined beyond 2^53 µs, about 285 years from 1970, where the bigint path takes over).
+ */
+function truncateFixed(ts: bigint, width: number, offset: number): bigint | undefined {
+  const time = Number(ts);
+  const cut = lastCut;
+  if (width === cut.width && offset === cut.offset && time >= cut.low && time < cut.high) return cut.start;
+  const local = time + offset;
+  if (!Number.isSafeInteger(time) || !Number.isSafeInteger(local)) return undefined;
+  const remainder = local % width;
+  const start = local - remainder - (remainder < 0 ? width : 0) - offset;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(start + width)) return undefined;
+  cut.width = width;
+  cut.offset = offset;
+  cut.low = start;
+  cut.high = start + width;
+  cut.start = BigInt(start);
+  return cut.start;
+}
+
 /**
  * date_trunc(field, timestamp). For timestamptz pass the session `zone`: truncation happens on the local
  * wall clock and, for day and larger units, the zone offset is recomputed (PostgreSQL's redotz).
@@ -84,6 +118,13 @@ export function dateTrunc(field: string, ts: bigint, zone?: string, typeName?: s
   const name = typeName ?? (zone === undefined ? 'timestamp without time zone' : 'timestamp with time zone');
   const unit = resolveDatetimeUnit(field, name);
   if (isInfiniteTimestamp(ts)) return ts;
+  const width = FIXED_WIDTH_MICROS[unit];
+  if (width !== undefined) {
+    // Without a zone the wall clock is UTC; with a fixed offset, a day is as long as any other.
+    const resolved = zone === undefined ? UTC_ZONE : zoneOf(zone);
+    const truncated = resolved.kind === 'fixed' ? truncateFixed(ts, width, resolved.offset * 1_000_000) : undefined;
+    if (truncated !== undefined) return truncated;
+  }
   if (zone === undefined) {
     const truncated = truncateLocal(unit, ts);
     if (truncated === undefined) throw notRecognized(field, name);

@@ -110,6 +110,25 @@ describe('datetime arithmetic, date_trunc, EXTRACT, to_char (PostgreSQL 15 outpu
     expect(trunc('HOUR', '2021-03-25 12:34:56')).toBe('2021-03-25 12:00:00');
     expect(formatTimestamptz(dateTrunc('day', parseTimestamptz('2021-03-14 12:00', 'America/New_York'), 'America/New_York'), 'America/New_York')).toBe('2021-03-14 00:00:00-05');
     expect(() => dateTrunc('dow', ts('2021-01-01'))).toThrowError('unit "dow" not recognized for type timestamp without time zone');
+  });
+
+  it('truncates to fixed-length units by flooring, in any order of calls, before 1970 and beyond 2^53 µs (property)', () => {
+    const widths: Record<string, bigint> = { microseconds: 1n, milliseconds: 1000n, second: 1_000_000n, minute: 60_000_000n, hour: 3_600_000_000n, day: 86_400_000_000n };
+    const time = fc.oneof(
+      fc.bigInt({ min: -(2n ** 55n), max: 2n ** 55n }),
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+      fc.constantFrom(2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) - 1n, -1n, 0n),
+    );
+    const call = fc.tuple(fc.constantFrom(...Object.keys(widths)), time, fc.constantFrom(undefined, 'UTC'));
+    fc.assert(
+      fc.property(fc.array(call, { maxLength: 12 }), (calls) => {
+        for (const [field, t, zone] of calls) {
+          const width = widths[field]!;
+          const floor = t - (((t % width) + width) % width);
+          expect(dateTrunc(field, t, zone)).toBe(floor);
+        }
+      }),
+    );
     expect(dateTruncInterval('hour', Interval.parse('1 year 2 mons 3 days 04:05:06')).toString()).toBe('1 year 2 mons 3 days 04:00:00');
     expect(dateTruncInterval('year', Interval.parse('1 year 2 mons 3 days 04:05:06')).toString()).toBe('1 year');
     expect(dateTruncInterval('decade', Interval.parse('15 years')).toString()).toBe('10 years');

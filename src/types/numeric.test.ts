@@ -114,6 +114,13 @@ describe('Numeric arithmetic (exact, checked against decimal.js)', () => {
     expect(n('2').div(n('3')).toString()).toBe('0.66666666666666666667');
     expect(n('1.00').div(n('8')).toString()).toBe('0.12500000000000000000');
     expect(() => n('1').div(n('0'))).toThrowError('division by zero');
+    // Unscaled values on both sides of 2^53, where the scale is worked out in doubles or in bigints (PostgreSQL 15).
+    expect(n('9007199254740991').div(n('7')).toString()).toBe('1286742750677284.4286');
+    expect(n('9007199254740993').div(n('7')).toString()).toBe('1286742750677284.7143');
+    expect(n('90071992547409.91').div(n('3')).toString()).toBe('30023997515803.3033');
+    expect(n('0.0000000000000001').div(n('3')).toString()).toBe('0.000000000000000033333333333333333333');
+    expect(n('1234.5678').div(n('0.0012')).toString()).toBe('1028806.500000000000');
+    expect(n('99999999.99999999').div(n('33.3')).toString()).toBe('3003003.003003002703');
     expect(n('7.5').mod(n('2')).toString()).toBe('1.5');
     expect(n('-7.5').mod(n('2')).toString()).toBe('-1.5');
   });

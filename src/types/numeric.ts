@@ -339,28 +339,63 @@ function alignedWithScale(a: Numeric, b: Numeric): [bigint, bigint, number] {
   return [x, y, Math.max(a.scale, b.scale)];
 }
 
+/** The result of `nbaseDigits`, reused: division runs once per output row and must not allocate for it. */
+const nbase = { weight: 0, first: 0 };
+
 /**
- * PostgreSQL's base-10000 weight and leading digit of a nonzero value: select_div_scale reasons in NBASE
- * digits, so the result scale depends on them.
+ * PostgreSQL's base-10000 weight and leading digit of a value (0 and 0 for zero), into `nbase`: select_div_scale
+ * reasons in NBASE digits, so the result scale depends on them.
  */
-function nbaseWeightAndFirstDigit(value: Numeric): [number, number] {
-  if (value.unscaled === 0n) return [0, 0];
+function nbaseDigits(value: Numeric): void {
+  if (value.unscaled === 0n) {
+    nbase.weight = 0;
+    nbase.first = 0;
+    return;
+  }
+  const approximate = Math.abs(Number(value.unscaled));
+  // Conversion rounds monotonically: a result below 2^53 means the value converted exactly.
+  if (approximate <= Number.MAX_SAFE_INTEGER) {
+    smallNbaseDigits(approximate, value.scale);
+    return;
+  }
   const digits = decimalDigits(value.unscaled);
   const exponent = digits - 1 - value.scale; // decimal exponent of the leading digit
   const weight = Math.floor(exponent / 4);
   const groupDigits = exponent - weight * 4 + 1; // digits of the leading NBASE digit, 1..4
   const abs = value.unscaled < 0n ? -value.unscaled : value.unscaled;
-  const first =
+  nbase.weight = weight;
+  nbase.first =
     digits >= groupDigits ? Number(abs / pow10(digits - groupDigits)) : Number(abs) * 10 ** (groupDigits - digits);
-  return [weight, first];
+}
+
+/** Powers of ten as doubles, from literals: exact up to 1e22. */
+const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
+
+/** `nbaseDigits` of abs / 10^scale for an integer 0 < abs < 2^53, in exact double arithmetic. */
+function smallNbaseDigits(abs: number, scale: number): void {
+  let digits = 1;
+  while (digits < EXACT_POWERS.length && abs >= EXACT_POWERS[digits]!) digits++;
+  const exponent = digits - 1 - scale;
+  const weight = Math.floor(exponent / 4);
+  const groupDigits = exponent - weight * 4 + 1;
+  nbase.weight = weight;
+  if (digits < groupDigits) {
+    nbase.first = abs * EXACT_POWERS[groupDigits - digits]!;
+    return;
+  }
+  // abs - abs % divisor is an exact multiple of the divisor, so the quotient is exact too.
+  const divisor = EXACT_POWERS[digits - groupDigits]!;
+  nbase.first = (abs - (abs % divisor)) / divisor;
 }
 
 /** select_div_scale: at least 16 significant digits, never less than either input's scale. */
 function divisionScale(a: Numeric, b: Numeric): number {
-  const [weight1, first1] = nbaseWeightAndFirstDigit(a);
-  const [weight2, first2] = nbaseWeightAndFirstDigit(b);
-  let quotientWeight = weight1 - weight2;
-  if (first1 <= first2) quotientWeight--;
+  nbaseDigits(a);
+  const weight1 = nbase.weight;
+  const first1 = nbase.first;
+  nbaseDigits(b);
+  let quotientWeight = weight1 - nbase.weight;
+  if (first1 <= nbase.first) quotientWeight--;
   let scale = MIN_SIG_DIGITS - quotientWeight * 4;
   scale = Math.max(scale, a.scale, b.scale, 0);
   return Math.min(scale, MAX_DISPLAY_SCALE);

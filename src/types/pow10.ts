@@ -16,7 +16,7 @@ export function pow10(exponent: number): bigint {
 /** Quotient of num / den rounded half away from zero (den != 0), as PostgreSQL's round_var does. */
 export function divRoundHalfAway(num: bigint, den: bigint): bigint {
   const quotient = num / den;
-  const remainder = num - quotient * den;
+  const remainder = num % den;
   if (remainder === 0n) return quotient;
   const twice = remainder < 0n ? -remainder * 2n : remainder * 2n;
   const absDen = den < 0n ? -den : den;

@@ -95,6 +95,12 @@ describe('jsonLineDecoder', () => {
       '',
       '{"unknown":{"deep":true},"id":"y"}',
       '{"__proto__":1,"id":"z"}',
+      '{"id":\t"tab before"}',
+      '{\n  "id": "pretty",\n  "amount": 1\n}',
+      '{"id":"x"}\r',
+      '{"id":"raw\ttab"}',
+      '{"i\nd":"raw line break in a key"}',
+      '{"other":"raw\u0001control","id":"y"}',
     ]);
   });
 

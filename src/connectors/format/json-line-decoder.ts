@@ -65,12 +65,15 @@ function isPlainName(name: string): boolean {
 }
 
 /**
- * Lines holding a backslash (escapes) or a control character (tabs and line breaks of pretty-printed JSON, or
- * invalid raw controls) take the reference path: on the remaining lines strings end at the next quote and the
- * only whitespace is the space.
+ * The end of a string whose content starts at `start` (the index of its closing quote), or -1 when it does not
+ * close or holds a control character, which JSON forbids raw. Lines with a backslash (escapes) never get here.
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_PLAIN = /[\\\u0000-\u001f]/;
+function stringEnd(text: string, start: number): number {
+  const end = text.indexOf('"', start);
+  if (end < 0) return -1;
+  for (let charIdx = start; charIdx < end; charIdx++) if (text.charCodeAt(charIdx) < 32) return -1;
+  return end;
+}
 
 /** The scanner's state for one relation; `decode` returns undefined where the reference path must decide. */
 class LineScanner {
@@ -93,7 +96,8 @@ class LineScanner {
   }
 
   decode(text: string): Row | undefined {
-    if (NOT_PLAIN.test(text)) return undefined;
+    // Escapes take the reference path: in the lines left, a string ends at the next quote.
+    if (text.indexOf('\\') >= 0) return undefined;
     // Record numbers only need to differ from the previous record's; wrap before overflowing.
     const record = (this.record = this.record === 0x7fffffff ? 1 : this.record + 1);
     const width = this.names.length;
@@ -127,7 +131,7 @@ class LineScanner {
         columnIdx = expected;
         pos = keyStart + name.length + 1;
       } else {
-        const keyEnd = text.indexOf('"', keyStart);
+        const keyEnd = stringEnd(text, keyStart);
         if (keyEnd < 0) return false;
         columnIdx = this.indexByName.get(text.slice(keyStart, keyEnd)) ?? -1;
         pos = keyEnd + 1;
@@ -156,7 +160,7 @@ class LineScanner {
   private scanValue(text: string, pos: number, row: Row, columnIdx: number): number {
     const code = text.charCodeAt(pos);
     if (code === QUOTE) {
-      const end = text.indexOf('"', pos + 1);
+      const end = stringEnd(text, pos + 1);
       if (end < 0) return -1;
       if (columnIdx >= 0) {
         const value = this.stringValue(text.slice(pos + 1, end), columnIdx);

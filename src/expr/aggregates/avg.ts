@@ -28,17 +28,20 @@ class IntegerAverageState implements AggregateState {
   }
 }
 
-class NumericAverageState implements AggregateState {
-  private readonly sum = new NumericSum(false);
+/** avg(numeric): the state is the running sum itself (one object per group). */
+class NumericAverageState extends NumericSum implements AggregateState {
+  constructor() {
+    super(false);
+  }
 
   apply(args: readonly Value[], weight: number): void {
     const value = args[0];
-    if (value !== null) this.sum.add(value as Numeric, weight);
+    if (value !== null) this.add(value as Numeric, weight);
   }
 
   result(): Value {
-    if (this.sum.totalCount() === 0) return null;
-    return this.sum.specialSum() ?? this.sum.finiteSum().div(Numeric.fromInt(this.sum.count));
+    if (this.totalCount() === 0) return null;
+    return this.specialSum() ?? this.finiteSum().div(Numeric.fromInt(this.count));
   }
 }
 

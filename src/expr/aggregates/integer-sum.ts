@@ -2,6 +2,7 @@
 import { SqlError } from '../../types/error.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+const SAFE_BIG = BigInt(SAFE);
 const INT64_MIN = -9223372036854775808n;
 const INT64_MAX = 9223372036854775807n;
 
@@ -42,14 +43,23 @@ export class IntegerSum {
 
   /** Multiplies the sum by an integer factor (NumericSum raising its scale). */
   multiply(factor: bigint): void {
-    this.big = this.total() * factor;
-    this.small = 0;
+    this.settle(this.total() * factor);
   }
 
   /** Divides the sum by an integer that divides it exactly (NumericSum lowering its scale). */
   divideExactly(divisor: bigint): void {
-    this.big = this.total() / divisor;
-    this.small = 0;
+    this.settle(this.total() / divisor);
+  }
+
+  /** Makes `total` the sum, back in the double while it fits, so that adding to it stays allocation-free. */
+  private settle(total: bigint): void {
+    if (total <= SAFE_BIG && total >= -SAFE_BIG) {
+      this.small = Number(total);
+      this.big = 0n;
+    } else {
+      this.small = 0;
+      this.big = total;
+    }
   }
 
   /** The exact sum. */

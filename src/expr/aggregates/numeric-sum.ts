@@ -8,24 +8,27 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
- * The running sums of NUMERIC inputs, kept as bigints at the largest scale seen. PostgreSQL gives a sum the
+ * The running sums of NUMERIC inputs, kept as integers at the largest scale seen. PostgreSQL gives a sum the
  * largest display scale among its inputs; after retractions that is the largest scale among the values still
  * held, so the state counts values per scale. NaN and the infinities are counted apart, as PostgreSQL 14+
- * does (its N counts finite values only).
+ * does (its N counts finite values only, which is the inherited `count`).
+ *
+ * It is the integer sum of the unscaled values (a subclass, not a member) and the aggregate states of sum()
+ * and avg() extend it in turn: a group's state is one object, not a chain of three, which counts when every
+ * input row updates states of groups scattered in memory.
  */
-export class NumericSum {
-  /** Finite values held. */
-  count = 0;
+export class NumericSum extends IntegerSum {
   nanCount = 0;
   positiveInfinities = 0;
   negativeInfinities = 0;
-  private readonly sum = new IntegerSum();
   private squares = 0n;
   /** The scale of `sum` (`squares` is at twice this scale). */
   private scale = 0;
   private readonly scaleCounts: number[] = [0];
 
-  constructor(private readonly withSquares: boolean) {}
+  constructor(private readonly withSquares: boolean) {
+    super();
+  }
 
   /** Adds `weight` copies of a non-null value (a retraction when weight < 0). */
   add(value: Numeric, weight: number): void {
@@ -37,26 +40,25 @@ export class NumericSum {
 
   /** Adds `weight` copies of the finite value unscaled / 10^scale (integers: scale 0). */
   addFinite(unscaledValue: bigint, scale: number, weight: number): void {
-    this.count += weight;
     if (scale > this.scale) this.raiseScale(scale);
     this.scaleCounts[scale]! += weight;
     if (this.withSquares) {
       const unscaled = scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale);
-      this.sum.addBigInt(unscaled, weight);
+      this.addBigInt(unscaled, weight);
       this.squares += unscaled * unscaled * BigInt(weight);
       return;
     }
-    // IntegerSum keeps small totals in a double: the common case allocates no bigint.
+    // The integer sum keeps small totals in a double: the common case allocates no bigint.
     if (scale === this.scale) {
-      this.sum.addBigInt(unscaledValue, weight);
+      this.addBigInt(unscaledValue, weight);
       return;
     }
     // Aligning a coarser value (2.5 into a sum of cents) in a double is exact while the product stays within
     // 2^53: a correctly rounded product of two exact integers below that bound is the product itself.
     const shift = this.scale - scale;
     const aligned = shift < EXACT_POWERS.length ? Number(unscaledValue) * EXACT_POWERS[shift]! : Infinity;
-    if (aligned <= SAFE && aligned >= -SAFE) this.sum.addNumber(aligned, weight);
-    else this.sum.addBigInt(unscaledValue * powerOfTen(shift), weight);
+    if (aligned <= SAFE && aligned >= -SAFE) this.addNumber(aligned, weight);
+    else this.addBigInt(unscaledValue * powerOfTen(shift), weight);
   }
 
   /** Values held, finite or not (PostgreSQL's NA_TOTAL_COUNT). */
@@ -75,7 +77,7 @@ export class NumericSum {
   /** The sum of the finite values at the largest scale among them. */
   finiteSum(): Numeric {
     this.lowerScale();
-    return new Numeric(this.sum.total(), this.scale);
+    return new Numeric(this.total(), this.scale);
   }
 
   /** The sum of squares of the finite values, at twice the scale of `finiteSum()`. */
@@ -86,7 +88,7 @@ export class NumericSum {
 
   private raiseScale(scale: number): void {
     const factor = powerOfTen(scale - this.scale);
-    this.sum.multiply(factor);
+    this.multiply(factor);
     if (this.withSquares) this.squares *= factor * factor;
     while (this.scaleCounts.length <= scale) this.scaleCounts.push(0);
     this.scale = scale;
@@ -98,7 +100,7 @@ export class NumericSum {
     while (scale > 0 && this.scaleCounts[scale]! <= 0) scale--;
     if (scale === this.scale) return;
     const factor = powerOfTen(this.scale - scale);
-    this.sum.divideExactly(factor);
+    this.divideExactly(factor);
     if (this.withSquares) this.squares /= factor * factor;
     this.scale = scale;
   }

@@ -37,17 +37,20 @@ class BigIntegerSumState implements AggregateState {
   }
 }
 
-class NumericSumState implements AggregateState {
-  private readonly sum = new NumericSum(false);
+/** sum(numeric): the state is the running sum itself (one object per group). */
+class NumericSumState extends NumericSum implements AggregateState {
+  constructor() {
+    super(false);
+  }
 
   apply(args: readonly Value[], weight: number): void {
     const value = args[0];
-    if (value !== null) this.sum.add(value as Numeric, weight);
+    if (value !== null) this.add(value as Numeric, weight);
   }
 
   result(): Value {
-    if (this.sum.totalCount() === 0) return null;
-    return this.sum.specialSum() ?? this.sum.finiteSum();
+    if (this.totalCount() === 0) return null;
+    return this.specialSum() ?? this.finiteSum();
   }
 }
 

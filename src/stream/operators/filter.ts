@@ -12,20 +12,29 @@ export class Filter implements Operator {
     const predicate = this.predicate;
     let keptRows: Row[] | null = null;
     let keptWeights: number[] | null = null;
+    let keptCount = 0;
     for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
       const kept = predicate(rows[rowIdx]) === true;
       if (keptRows === null) {
         if (kept) continue;
-        // First dropped row: copy the prefix kept so far; a batch that passes whole is returned as is.
-        keptRows = rows.slice(0, rowIdx);
-        keptWeights = weights.slice(0, rowIdx);
+        // First dropped row: copy the prefix kept so far; a batch that passes whole is returned as is. The
+        // arrays are sized for the whole batch once and trimmed at the end, rather than grown row by row.
+        keptRows = new Array<Row>(rows.length);
+        keptWeights = new Array<number>(rows.length);
+        for (; keptCount < rowIdx; keptCount++) {
+          keptRows[keptCount] = rows[keptCount];
+          keptWeights[keptCount] = weights[keptCount];
+        }
       } else if (kept) {
-        keptRows.push(rows[rowIdx]);
-        keptWeights!.push(weights[rowIdx]);
+        keptRows[keptCount] = rows[rowIdx];
+        keptWeights![keptCount++] = weights[rowIdx];
       }
     }
     if (keptRows === null) return rows.length === 0 ? null : batch;
-    return keptRows.length === 0 ? null : { rows: keptRows, weights: keptWeights! };
+    if (keptCount === 0) return null;
+    keptRows.length = keptCount;
+    keptWeights!.length = keptCount;
+    return { rows: keptRows, weights: keptWeights! };
   }
 
   barrier(): ChangeBatch | null {

@@ -14,6 +14,8 @@ export interface AggSpec {
   readonly createState: () => AggregateState;
   /** The aggregate's arguments, then its ORDER BY keys. */
   readonly args: readonly ((row: Row) => Value)[];
+  /** Per argument, the input column it reads as is, or -1 when computed: plain columns are read in place. */
+  readonly argColumns?: readonly number[];
   /** FILTER (WHERE ...): the row is aggregated only when this returns exactly `true`. */
   readonly filter?: (row: Row) => Value;
   readonly distinct: boolean;
@@ -24,6 +26,8 @@ export interface AggSpec {
 export interface HashAggConfig {
   readonly groupKeyTypes: readonly DataType[];
   readonly groupKeys: readonly ((row: Row) => Value)[];
+  /** Per group key, the input column it reads as is, or -1 when computed: plain columns are read in place. */
+  readonly groupKeyColumns?: readonly number[];
   readonly aggs: readonly AggSpec[];
   /** No GROUP BY: exactly one output row, also over an empty input. */
   readonly global: boolean;
@@ -55,6 +59,8 @@ export class HashAgg implements Operator {
   /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
   private readonly keyValues: Value[];
   private readonly args: Value[][];
+  private readonly keyColumns: readonly number[];
+  private readonly argColumns: readonly (readonly number[])[];
   private readonly newDistinctArgs: ((() => DistinctArgs) | undefined)[];
   private firstBarrier = true;
 
@@ -62,18 +68,24 @@ export class HashAgg implements Operator {
     this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
     this.args = config.aggs.map((agg) => new Array<Value>(agg.args.length).fill(null));
+    this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
+    this.argColumns = config.aggs.map((agg) => agg.argColumns ?? agg.args.map(() => -1));
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
   }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
     const { rows, weights } = batch;
     const groupKeys = this.config.groupKeys;
+    const keyColumns = this.keyColumns;
     const keyValues = this.keyValues;
     for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const row = rows[rowIdx];
-      for (let keyIdx = 0; keyIdx < groupKeys.length; keyIdx++) keyValues[keyIdx] = groupKeys[keyIdx](row);
+      for (let keyIdx = 0; keyIdx < groupKeys.length; keyIdx++) {
+        const column = keyColumns[keyIdx];
+        keyValues[keyIdx] = column >= 0 ? (row[column] ?? null) : groupKeys[keyIdx](row);
+      }
       let group = this.groups.get(keyValues);
       if (group === undefined) {
         group = this.createGroup(keyValues.slice());
@@ -108,7 +120,11 @@ export class HashAgg implements Operator {
       if (agg.filter !== undefined && agg.filter(row) !== true) continue;
       const args = this.args[aggIdx];
       const argExprs = agg.args;
-      for (let argIdx = 0; argIdx < argExprs.length; argIdx++) args[argIdx] = argExprs[argIdx](row);
+      const argColumns = this.argColumns[aggIdx];
+      for (let argIdx = 0; argIdx < argExprs.length; argIdx++) {
+        const column = argColumns[argIdx];
+        args[argIdx] = column >= 0 ? (row[column] ?? null) : argExprs[argIdx](row);
+      }
       const distinctArgs = group.distinctArgs[aggIdx];
       if (distinctArgs === undefined) group.states[aggIdx].apply(args, weight);
       else distinctArgs.add(group.states[aggIdx], args, weight);

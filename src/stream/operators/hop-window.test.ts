@@ -1,7 +1,7 @@
 // Tests of HopWindow and tumbleStart, against a brute-force enumeration of aligned windows.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HopWindow, tumbleStart } from './hop-window.js';
+import { HopWindow, tumbleStart, tumbleWindowBound } from './hop-window.js';
 
 const MINUTE = 60_000_000n;
 
@@ -17,6 +17,36 @@ describe('tumbleStart', () => {
     expect(tumbleStart(0n, 5n * MINUTE, MINUTE)).toBe(-4n * MINUTE);
     expect(tumbleStart(MINUTE, 5n * MINUTE, MINUTE)).toBe(MINUTE);
     expect(tumbleStart(7n * MINUTE, 5n * MINUTE, -MINUTE)).toBe(4n * MINUTE);
+  });
+});
+
+describe('tumbleWindowBound', () => {
+  it('equals tumbleStart and its end for any time, size and offset, in any arrival order (property)', () => {
+    const time = fc.oneof(
+      fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+      fc.bigInt({ min: -1000n * MINUTE, max: 1000n * MINUTE }),
+      fc.constantFrom(2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 9223372036854775807n, -9223372036854775808n),
+    );
+    const size = fc.oneof(fc.bigInt({ min: 1n, max: 60n * MINUTE }), fc.constantFrom(MINUTE, 60n * MINUTE, 2n ** 62n));
+    const offset = fc.bigInt({ min: -10n * MINUTE, max: 10n * MINUTE });
+    fc.assert(
+      fc.property(size, offset, fc.array(time, { maxLength: 20 }), (width, shift, times) => {
+        const start = tumbleWindowBound(width, shift, 'start');
+        const end = tumbleWindowBound(width, shift, 'end');
+        for (const t of times) {
+          expect(start(t)).toBe(tumbleStart(t, width, shift));
+          expect(end(t)).toBe(tumbleStart(t, width, shift) + width);
+        }
+      }),
+    );
+  });
+
+  it('hands rows of one window the same bound', () => {
+    const start = tumbleWindowBound(60n * MINUTE, 0n, 'start');
+    expect(start(61n * MINUTE)).toBe(60n * MINUTE);
+    expect(start(119n * MINUTE)).toBe(60n * MINUTE);
+    expect(start(120n * MINUTE)).toBe(120n * MINUTE);
+    expect(start(59n * MINUTE)).toBe(0n);
   });
 });
 

@@ -7,7 +7,7 @@ import type { Operator } from '../operator.js';
 import { rowIdentityKey, sameRow } from './row-identity.js';
 
 interface Entry {
-  readonly row: Row;
+  row: Row;
   count: number;
 }
 
@@ -75,20 +75,30 @@ export class Materialize implements Operator {
 
   /**
    * Applies changes by stream key; returns the number applied, which is short of the batch when a row
-   * contradicts the key (the rest then goes by identity).
+   * contradicts the key (the rest then goes by identity). An update retracts a key's row and inserts its new
+   * one: the emptied entry stays in the map until the end of the batch, so that the insertion finds and refills
+   * it with one lookup (moving it to the end of the order, as a deletion and an insertion would).
    */
   private applyByKey(rows: Row[], weights: number[], byKey: KeyMap<Entry>): number {
     const ordered = this.ordered;
-    for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
+    const emptied: Entry[] = [];
+    let rowIdx = 0;
+    for (; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const row = rows[rowIdx];
       const entry = byKey.get(row);
-      if (entry === undefined) {
+      if (entry === undefined || entry.count === 0) {
         if (weight < 0) throw negativeMultiplicity(row, weight);
-        const created = { row, count: weight };
-        byKey.set(row, created);
-        ordered.add(created);
+        if (entry === undefined) {
+          const created = { row, count: weight };
+          byKey.set(row, created);
+          ordered.add(created);
+        } else {
+          entry.row = row;
+          entry.count = weight;
+          ordered.add(entry);
+        }
       } else if (entry.row !== row && !sameRow(entry.row, row)) {
         // Two representations live under one key: the key does not hold for this view.
         this.dropStreamKey();
@@ -96,14 +106,16 @@ export class Materialize implements Operator {
       } else {
         const count = entry.count + weight;
         if (count < 0) throw negativeMultiplicity(row, count);
+        entry.count = count;
         if (count === 0) {
-          byKey.delete(row);
           ordered.delete(entry);
-        } else entry.count = count;
+          emptied.push(entry);
+        }
       }
       this.total += weight;
     }
-    return rows.length;
+    for (const entry of emptied) if (entry.count === 0) byKey.delete(entry.row);
+    return rowIdx;
   }
 
   /** Keeps the same entries, in the same order, keyed by row identity from now on. */

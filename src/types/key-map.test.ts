@@ -1,0 +1,72 @@
+// Tests of KeyMap: the same key classes as keyEncoder's strings, and a Map's behaviour otherwise.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { DataType } from './data-type.js';
+import { Interval } from './interval.js';
+import { keyEncoder } from './key.js';
+import { KeyMap } from './key-map.js';
+import { Numeric } from './numeric.js';
+import type { Row } from './value.js';
+
+describe('KeyMap', () => {
+  it('groups values that are not distinct, as GROUP BY does', () => {
+    const map = new KeyMap<string>(['numeric', 'float8', 'interval', 'varchar'], [0, 1, 2, 3]);
+    map.set([Numeric.parse('2.0'), -0, Interval.parse('1 day'), null], 'first');
+    expect(map.get([Numeric.parse('2.00'), 0, Interval.parse('24 hours'), null])).toBe('first');
+    expect(map.get([Numeric.parse('2.00'), 0, Interval.parse('24 hours'), ''])).toBeUndefined();
+    map.set([null, NaN, null, 'x'], 'nan');
+    expect(map.get([null, -NaN, null, 'x'])).toBe('nan');
+    expect(map.size).toBe(2);
+  });
+
+  it('reads the key columns of wider rows, and drops empty levels on delete', () => {
+    const map = new KeyMap<number>(['varchar', 'int8', 'timestamptz'], [2, 0]);
+    map.set([1n, 'ignored', 10n], 1);
+    map.set([2n, 'ignored', 10n], 2);
+    expect(map.get([1n, 'other', 10n])).toBe(1);
+    expect(map.delete([1n, 'x', 10n])).toBe(true);
+    expect(map.delete([1n, 'x', 10n])).toBe(false);
+    expect(map.delete([2n, 'x', 10n])).toBe(true);
+    expect(map.size).toBe(0);
+    expect([...map.values()]).toEqual([]);
+  });
+
+  it('holds a single value for no key columns (a global aggregate)', () => {
+    const map = new KeyMap<string>([], []);
+    expect(map.get([])).toBeUndefined();
+    map.set([], 'only');
+    expect(map.get(['anything'])).toBe('only');
+    expect([...map.values()]).toEqual(['only']);
+    expect(map.delete([])).toBe(true);
+    expect(map.size).toBe(0);
+  });
+
+  it('finds a row exactly when keyEncoder gives it the key of a stored row (property)', () => {
+    const types: DataType[] = ['varchar', 'int4', 'numeric', 'boolean', 'varchar[]', 'timestamptz'];
+    const rowArbitrary = fc
+      .tuple(
+        fc.option(fc.constantFrom('', 'a', '1:a', '\u0000'), { nil: null }),
+        fc.option(fc.integer({ min: -2, max: 2 }), { nil: null }),
+        fc.option(fc.tuple(fc.bigInt({ min: -20n, max: 20n }), fc.integer({ min: 0, max: 2 })).map(([u, s]) => new Numeric(u, s)), { nil: null }),
+        fc.option(fc.boolean(), { nil: null }),
+        fc.option(fc.array(fc.option(fc.constantFrom('', 'a', ','), { nil: null }), { maxLength: 2 }), { nil: null }),
+        fc.option(fc.bigInt({ min: -2n, max: 2n }), { nil: null }),
+      )
+      .map((values) => values as Row);
+    const encode = keyEncoder(types, [0, 1, 2, 3, 4, 5]);
+    fc.assert(
+      fc.property(fc.array(rowArbitrary, { maxLength: 12 }), fc.array(rowArbitrary, { maxLength: 12 }), (stored, probes) => {
+        const map = new KeyMap<string>(types, [0, 1, 2, 3, 4, 5]);
+        const keys = new Set<string>();
+        for (const row of stored) {
+          if (map.get(row) === undefined) map.set(row, encode(row));
+          keys.add(encode(row));
+        }
+        expect(map.size).toBe(keys.size);
+        for (const row of probes) expect(map.get(row)).toBe(keys.has(encode(row)) ? encode(row) : undefined);
+        for (const row of stored) map.delete(row);
+        expect(map.size).toBe(0);
+      }),
+    );
+  });
+});
