@@ -1,8 +1,8 @@
 // CREATE and DROP statements.
 import type { CatalogEntry, ColumnInfo, WatermarkInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
-import { QueryBinder, project, type BoundQuery } from '../plan/bind-query.js';
-import { planInputs, type PlanNode } from '../plan/plan-node.js';
+import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
+import { planInputs, project, type PlanNode } from '../plan/plan-node.js';
 import { optimize } from '../plan/optimize.js';
 import { rewriteTemporal } from '../plan/rewrite-temporal.js';
 import { TEMPORAL_FUNCTIONS, volatileCalls } from '../plan/volatility.js';

@@ -6,13 +6,12 @@ import { resolveFunction } from '../expr/function-registry.js';
 import type * as ast from '../sql/ast.js';
 import { SqlError } from '../types/error.js';
 import { Interval } from '../types/interval.js';
-import { tumbleWindowBound } from '../stream/operators/hop-window.js';
+import { tumbleWindowBound } from '../types/time-window.js';
 import type { Value } from '../types/value.js';
 import type { QueryBinder } from './bind-query.js';
-import { filter, project } from './bind-query.js';
 import { coerce } from './coerce.js';
 import { splitJoinCondition } from './join-condition.js';
-import type { PlanColumn, PlanNode } from './plan-node.js';
+import { filter, project, type PlanColumn, type PlanNode } from './plan-node.js';
 import { Scope } from './scope.js';
 import type { ScopeColumn } from './scope.js';
 
@@ -48,7 +47,7 @@ export class FromBinder {
       const nextWidth = width + next.plan.columns.length;
       const usable = pending.filter((c) => maxColumn(c) < nextWidth);
       pending = pending.filter((c) => !usable.includes(c));
-      current = this.join(current, next, 'inner', usable, ast0(items[i]!));
+      current = this.join(current, next, 'inner', usable, items[i]!);
       width = nextWidth;
     }
     const scope = allScope;
@@ -216,7 +215,7 @@ export class FromBinder {
       type = call.type;
       rows = [[compileExpr(call)([])]];
     }
-    const colName = ref.alias?.columns?.[0] ?? (name === 'generate_series' || name === 'unnest' || name === 'range' ? name : name);
+    const colName = ref.alias?.columns?.[0] ?? name;
     const columns: PlanColumn[] = [{ name: colName, type }];
     const scope = new Scope([{ name: colName, type, hidden: false, qualifier: ref.alias?.name ?? name }], outer);
     return { plan: { kind: 'values', rows, columns }, scope };
@@ -307,10 +306,6 @@ function maxColumn(expr: BoundExpr): number {
     if (i > max) max = i;
   });
   return max;
-}
-
-function ast0(ref: ast.TableRef): { span: ast.Span } {
-  return { span: ref.span };
 }
 
 /** A relation known to hold at most one row (a global aggregate, a one-row VALUES). */

@@ -14,7 +14,7 @@ import { SubqueryBinder } from './bind-subquery.js';
 import { bindWindowCall, WindowCollector } from './bind-window.js';
 import { coerce, resolveCommonType, resolveUnknown } from './coerce.js';
 import { applyEmitOnWindowClose } from './window-close.js';
-import type { PlanColumn, PlanNode, SortKey } from './plan-node.js';
+import { filter, project, type PlanColumn, type PlanNode, type SortKey } from './plan-node.js';
 import { Scope } from './scope.js';
 
 export interface BinderOptions {
@@ -476,16 +476,6 @@ interface GroupBy {
 
 function cross(lists: number[][][]): number[][] {
   return lists.reduce<number[][]>((acc, sets) => acc.flatMap((a) => sets.map((s) => [...a, ...s])), [[]]);
-}
-
-export function project(input: PlanNode, exprs: readonly BoundExpr[], columns: readonly PlanColumn[]): PlanNode {
-  const identity = exprs.length === input.columns.length && exprs.every((e, i) => e.kind === 'column' && e.index === i);
-  if (identity) return input.columns.every((c, i) => c.name === columns[i]!.name && c.hidden === columns[i]!.hidden) ? input : { kind: 'project', input, exprs, columns };
-  return { kind: 'project', input, exprs, columns };
-}
-
-export function filter(input: PlanNode, predicate: BoundExpr): PlanNode {
-  return { kind: 'filter', input, predicate, columns: input.columns };
 }
 
 function sortKey(expr: BoundExpr, item: ast.OrderItem): SortKey {

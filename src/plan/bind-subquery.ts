@@ -5,10 +5,9 @@ import { conjunction, conjuncts, forEachColumn, mapColumns } from '../expr/expr.
 import type * as ast from '../sql/ast.js';
 import { SqlError } from '../types/error.js';
 import type { QueryBinder } from './bind-query.js';
-import { filter, project } from './bind-query.js';
 import { coerce } from './coerce.js';
 import { splitJoinCondition } from './join-condition.js';
-import type { PlanNode } from './plan-node.js';
+import { filter, project, type PlanNode } from './plan-node.js';
 import { OUTER_BASE, Scope } from './scope.js';
 import { isSingleRow } from './bind-from.js';
 
@@ -169,6 +168,7 @@ function simpleSelect(query: ast.Query): ast.Select | undefined {
   return usesAggregateOrWindow ? undefined : s;
 }
 
+/** Whether the expression calls any function (a conservative test: such subqueries take the uncorrelated path). */
 function containsCall(expr: ast.Expr): boolean {
-  return expr.kind === 'function' || JSON.stringify(expr).includes('"kind":"function"');
+  return JSON.stringify(expr).includes('"kind":"function"');
 }

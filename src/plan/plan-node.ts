@@ -157,3 +157,16 @@ export function mapInputs(plan: PlanNode, fn: (input: PlanNode) => PlanNode): Pl
       return { ...plan, input: fn(plan.input) } as PlanNode;
   }
 }
+
+/** A projection of `input`, or `input` itself when the projection would copy it unchanged. */
+export function project(input: PlanNode, exprs: readonly BoundExpr[], columns: readonly PlanColumn[]): PlanNode {
+  const unchanged =
+    exprs.length === input.columns.length &&
+    exprs.every((e, i) => e.kind === 'column' && e.index === i && input.columns[i]!.name === columns[i]!.name && input.columns[i]!.hidden === columns[i]!.hidden);
+  return unchanged ? input : { kind: 'project', input, exprs, columns };
+}
+
+/** Rows of `input` for which `predicate` is true. */
+export function filter(input: PlanNode, predicate: BoundExpr): PlanNode {
+  return { kind: 'filter', input, predicate, columns: input.columns };
+}

@@ -1,7 +1,7 @@
 // EMIT ON WINDOW CLOSE: finds the aggregate of a view and the watermark that closes its groups.
 import type { Catalog } from '../catalog/catalog.js';
 import type { BoundExpr } from '../expr/expr.js';
-import { tumbleStart } from '../stream/operators/hop-window.js';
+import { tumbleStart } from '../types/time-window.js';
 import { SqlError } from '../types/error.js';
 import { tumbleBoundOf } from './bind-from.js';
 import type { PlanNode, WindowCloseSpec } from './plan-node.js';

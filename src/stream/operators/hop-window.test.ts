@@ -1,7 +1,8 @@
 // Tests of HopWindow and tumbleStart, against a brute-force enumeration of aligned windows.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { HopWindow, tumbleStart, tumbleWindowBound } from './hop-window.js';
+import { tumbleStart, tumbleWindowBound } from '../../types/time-window.js';
+import { HopWindow } from './hop-window.js';
 
 const MINUTE = 60_000_000n;
 

@@ -12,7 +12,7 @@ export { Distinct } from './distinct.js';
 export { TopN } from './top-n.js';
 export type { RankKind, TopNConfig } from './top-n.js';
 export { Expand } from './expand.js';
-export { HopWindow, tumbleStart } from './hop-window.js';
+export { HopWindow } from './hop-window.js';
 export type { HopWindowConfig } from './hop-window.js';
 export { OverWindow } from './over-window.js';
 export type { OverWindowConfig } from './over-window.js';
