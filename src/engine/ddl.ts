@@ -1,5 +1,5 @@
 // CREATE and DROP statements.
-import type { CatalogEntry, ColumnInfo, WatermarkInfo } from '../catalog/catalog.js';
+import type { CatalogEntry, ColumnInfo, TableEntry, WatermarkInfo } from '../catalog/catalog.js';
 import { kindName } from '../catalog/catalog.js';
 import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
 import { planInputs, project, type PlanNode } from '../plan/plan-node.js';
@@ -17,6 +17,9 @@ import { compileExpr } from '../expr/compile.js';
 import { Scope } from '../plan/scope.js';
 import type { StatementResult } from './statement-result.js';
 import type { SourceSpec } from '../stream/source.js';
+import type { SinkSpec } from '../stream/sink.js';
+import { TABLE_STATE_ID } from './checkpointer.js';
+import { SINK_LOG_ID, type FlushPolicy } from './sink-runner.js';
 
 const ROW_ID = '_row_id';
 
@@ -47,6 +50,16 @@ function primaryKeyOf(stmt: { columns: readonly ast.ColumnDef[]; primaryKey: rea
     if (index < 0) throw new SqlError('undefined_column', `column "${n}" named in key does not exist`, { position: stmt.span.start });
     return index;
   });
+}
+
+/** The row id after the largest one of a restored table without a primary key (`_row_id` is the column after `width`). */
+function nextRowIdAfter(store: TableStore, width: number): bigint {
+  let last = 0n;
+  for (const row of store.rows()) {
+    const rowId = row[width] as bigint;
+    if (rowId > last) last = rowId;
+  }
+  return last + 1n;
 }
 
 /**
@@ -97,7 +110,7 @@ function declareWatermark(state: EngineState, relation: string, defs: readonly a
   if (bound.type !== 'timestamp' && bound.type !== 'timestamptz') {
     throw new SqlError('datatype_mismatch', `WATERMARK expression must be a timestamp, not ${bound.type}`, { position: def.expr.span.start });
   }
-  if (!state.dryRun) state.watermarks.set(relation, { compute: compileExpr(bound, viewCompileOptions(state)), value: undefined });
+  if (!state.dryRun) state.watermarks.set(relation, { compute: compileExpr(bound, viewCompileOptions(state)), value: state.restoring?.watermark(relation) });
   return { column, expr: def.expr };
 }
 
@@ -133,9 +146,16 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
   });
   if (!state.dryRun) {
     const encode = keyEncoder(allColumns.map((c) => c.type), primaryKey);
-    state.tables.set(name, { store: new TableStore(encode), nextRowId: 1n });
+    const store = new TableStore(encode);
+    let nextRowId = 1n;
+    if (state.restoring) {
+      store.restore(state.restoring.entries(name, TABLE_STATE_ID));
+      if (userKey.length === 0) nextRowId = nextRowIdAfter(store, columns.length);
+    }
+    if (state.checkpoints) store.enableCheckpoints();
+    state.tables.set(name, { store, nextRowId });
   }
-  if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format));
+  if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format), state.restoring?.position(name));
   return command('CREATE_TABLE');
 }
 
@@ -158,7 +178,7 @@ export function createSource(state: EngineState, stmt: ast.CreateSource, text: s
     });
   }
   const spec = sourceSpec(name, columns, options, stmt.format);
-  if (pulled) state.sources.attach(connector, spec);
+  if (pulled) state.sources.attach(connector, spec, state.restoring?.position(name));
   state.catalog.add({
     kind: 'source',
     name,
@@ -211,20 +231,34 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
     state.catalog.add({ kind: 'view', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
     return command(tag);
   }
-  // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
-  const visible = bound.plan.columns.slice(0, bound.visibleCount);
-  const plan = optimize(rewriteTemporal(project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible)));
-  refuseVolatile(plan, stmt.span.start);
+  const plan = streamPlan(bound, stmt.span.start);
   state.catalog.add({ kind: 'materializedView', name, columns, definition: text, dependsOn: [...new Set(dependsOn)], query: stmt.query });
   if (!state.dryRun) {
     try {
-      state.runtime.addView(name, buildDataflow(plan, viewCompileOptions(state)), (relation) => snapshotOf(state, relation, 'backfill'), currentWatermarks(state));
+      startJob(state, name, plan);
     } catch (err) {
       state.catalog.remove(name);
       throw err;
     }
   }
   return command(tag);
+}
+
+/** The stream plan of a view's or sink's query: only what it selects, clock functions made temporal, checked. */
+function streamPlan(bound: BoundQuery, position: number): PlanNode {
+  // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
+  const visible = bound.plan.columns.slice(0, bound.visibleCount);
+  const plan = optimize(rewriteTemporal(project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible)));
+  refuseVolatile(plan, position);
+  return plan;
+}
+
+/** Starts the dataflow of a materialized view or a sink's query: backfilled, or restored from a checkpoint. */
+function startJob(state: EngineState, name: string, plan: PlanNode): void {
+  const dataflow = buildDataflow(plan, viewCompileOptions(state));
+  const restoring = state.restoring;
+  if (restoring) state.runtime.restoreView(name, dataflow, (operatorId) => restoring.entries(name, operatorId), currentWatermarks(state));
+  else state.runtime.addView(name, dataflow, (relation) => snapshotOf(state, relation, 'backfill'), currentWatermarks(state));
 }
 
 /**
@@ -265,23 +299,116 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
   const name = objectName(stmt.name);
   if (!checkNotExists(state, name, stmt.ifNotExists, stmt.name.span.start)) return command('CREATE_SINK', [`sink "${name}" already exists, skipping`]);
   const options = optionsMap(stmt.with);
+  const connector = connectorOf(options);
+  if (!connector) throw new SqlError('invalid_parameter_value', 'missing option "connector" in CREATE SINK', { position: stmt.span.start });
+  if (!state.dryRun && !state.sinks.has(connector)) throw connectorUnavailable('sink', connector, stmt.span.start);
   let dependsOn: string[];
+  let relation: string;
+  let columns: readonly ColumnInfo[];
+  let plan: PlanNode | undefined;
+  let table: TableEntry | undefined;
   if (stmt.from) {
-    const from = objectName(stmt.from);
-    const entry = state.catalog.relation(from);
-    if (!entry) throw new SqlError('undefined_table', `relation "${from}" does not exist`, { position: stmt.from.span.start });
-    dependsOn = [from];
+    relation = objectName(stmt.from);
+    const entry = state.catalog.relation(relation);
+    if (!entry) throw new SqlError('undefined_table', `relation "${relation}" does not exist`, { position: stmt.from.span.start });
+    if (entry.kind === 'view') {
+      throw new SqlError('wrong_object_type', `cannot sink from view "${relation}"`, {
+        hint: 'Sink from a materialized view, a table or a source, or write CREATE SINK ... AS SELECT.',
+        position: stmt.from.span.start,
+      });
+    }
+    dependsOn = [relation];
+    columns = entry.columns.filter((c) => !c.hidden);
+    if (entry.kind === 'table') table = entry;
   } else if (stmt.query) {
     const bound = bindViewQuery(state, stmt.query, true);
-    dependsOn = dependenciesOf(bound.plan);
+    dependsOn = [...new Set([...dependenciesOf(bound.plan), ...viewReferences(stmt.query, state)])];
+    columns = viewColumns(bound, undefined, stmt.span.start);
+    plan = streamPlan(bound, stmt.span.start);
+    relation = name;
   } else {
     throw new SqlError('syntax_error', 'CREATE SINK needs FROM relation or AS query', { position: stmt.span.start });
   }
-  const connector = connectorOf(options);
-  if (!connector) throw new SqlError('invalid_parameter_value', 'missing option "connector" in CREATE SINK', { position: stmt.span.start });
-  if (!state.dryRun) throw connectorUnavailable('sink', connector, stmt.span.start);
+  const spec = sinkSpec(name, columns, options, stmt.format, table, stmt.span.start);
   state.catalog.add({ kind: 'sink', name, definition: text, dependsOn, options });
+  if (state.dryRun) return command('CREATE_SINK');
+  try {
+    if (plan) startJob(state, name, plan);
+    const restoring = state.restoring;
+    state.sinks.attach(connector, spec, relation, columns.map((c) => c.type), flushPolicy(options), restoring?.entries(name, SINK_LOG_ID));
+    if (!restoring) state.sinks.backfill(name, snapshotOf(state, relation, 'backfill'));
+  } catch (err) {
+    state.catalog.remove(name);
+    state.runtime.removeView(name);
+    throw err;
+  }
   return command('CREATE_SINK');
+}
+
+/**
+ * The sink's type and key. `type` ('upsert' | 'append-only') may be given; otherwise FORMAT UPSERT or a table's
+ * primary key make an upsert sink. The key is `primary_key` ('a, b'), or the table's own.
+ */
+function sinkSpec(name: string, columns: readonly ColumnInfo[], options: Map<string, string>, format: ast.FormatSpec | undefined, table: TableEntry | undefined, position: number): SinkSpec {
+  const formatName = format?.format.toLowerCase();
+  const declared = options.get('type')?.toLowerCase();
+  if (declared !== undefined && declared !== 'upsert' && declared !== 'append-only') {
+    throw new SqlError('invalid_parameter_value', `sink type must be 'upsert' or 'append-only', not '${declared}'`, { position });
+  }
+  const tableKey = table?.hasUserPrimaryKey ? table.primaryKey : undefined;
+  const type = declared ?? (formatName === 'upsert' || (formatName === undefined && tableKey) ? 'upsert' : 'append-only');
+  let primaryKey: readonly number[] = [];
+  const keyOption = options.get('primary_key');
+  if (keyOption !== undefined) {
+    primaryKey = keyOption.split(',').map((part) => {
+      const column = part.trim();
+      const index = columns.findIndex((c) => c.name === column);
+      if (index < 0) throw new SqlError('undefined_column', `primary_key column "${column}" is not a column of the sink`, { position });
+      return index;
+    });
+  } else if (tableKey) {
+    primaryKey = tableKey;
+  }
+  if (type === 'upsert' && primaryKey.length === 0) {
+    throw new SqlError('invalid_parameter_value', 'an upsert sink needs a primary key', {
+      hint: "Add WITH (primary_key = 'col1, col2'), or make it type = 'append-only'.",
+      position,
+    });
+  }
+  return {
+    name,
+    columns,
+    options,
+    format: format && { format: format.format.toLowerCase(), encode: format.encode.toLowerCase(), options: optionsMap(format.options) },
+    type,
+    primaryKey,
+  };
+}
+
+/** Batching options (Flink's names): `connector.write.flush.max-rows` and `connector.write.flush.interval` ('1s'). */
+function flushPolicy(options: Map<string, string>): FlushPolicy {
+  const maxRows = options.get('connector.write.flush.max-rows');
+  const interval = options.get('connector.write.flush.interval');
+  return {
+    maxRows: maxRows === undefined ? 10_000 : positiveInteger('connector.write.flush.max-rows', maxRows),
+    intervalMs: interval === undefined ? 0 : durationMs('connector.write.flush.interval', interval),
+  };
+}
+
+function positiveInteger(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new SqlError('invalid_parameter_value', `option "${option}" must be a positive integer, not "${text}"`);
+  return value;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, min: 60_000, m: 60_000, h: 3_600_000 };
+
+/** A duration as Flink writes them: '1s', '500ms', '2min', or bare milliseconds. */
+function durationMs(option: string, text: string): number {
+  const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match === null ? undefined : DURATION_UNITS[match[2]!.toLowerCase() || 'ms'];
+  if (match === null || unit === undefined) throw new SqlError('invalid_parameter_value', `option "${option}" must be a duration like '1s' or '500ms', not "${text}"`);
+  return Number(match[1]) * unit;
 }
 
 const DROP_KIND: Partial<Record<ast.ObjectKind, CatalogEntry['kind']>> = {
@@ -351,6 +478,7 @@ function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.tables.delete(entry.name);
   state.watermarks.delete(entry.name);
   state.sources.detach(entry.name).catch(() => undefined);
+  state.sinks.detach(entry.name).catch(() => undefined);
   state.runtime.removeView(entry.name);
 }
 

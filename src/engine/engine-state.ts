@@ -3,6 +3,7 @@ import type { Catalog, RelationEntry } from '../catalog/catalog.js';
 import type { CompileOptions } from '../expr/compile.js';
 import type { TableStore } from '../storage/table-store.js';
 import type { SourceRunner } from './source-runner.js';
+import type { SinkRunner } from './sink-runner.js';
 import type { StreamRuntime } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
 import type { Row, Value } from '../types/value.js';
@@ -25,6 +26,21 @@ export interface EngineState {
   readonly watermarks: Map<string, WatermarkState>;
   /** Sources pulled by connectors (file, datagen, kafka), polled once per epoch. */
   readonly sources: SourceRunner;
+  /** Sinks (jdbc, kafka, webhook, ...), fed each epoch's changes of their relation. */
+  readonly sinks: SinkRunner;
+  /** Tables track their changes for checkpoints (the engine has a data directory). */
+  checkpoints: boolean;
+  /** Set while the catalog of a data directory is replayed at start: objects restore instead of starting empty. */
+  restoring?: RestoreContext;
+}
+
+/** What a replayed CREATE statement restores from the last checkpoint. */
+export interface RestoreContext {
+  /** The stored read position of a source or connector table. */
+  position(name: string): unknown;
+  watermark(relation: string): bigint | undefined;
+  /** The state entries of one operator (`operatorId`) of a job (a view or table name), user keys only. */
+  entries(jobId: string, operatorId: string): Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>;
 }
 
 /** A relation's `WATERMARK FOR col AS expr`, compiled, and the largest value seen (µs). */

@@ -13,11 +13,18 @@ import { createSink, createSource, createTable, createView, drop } from './ddl.j
 import { applySourceChanges, deleteRows, insert, insertRows, update } from './dml.js';
 import { SourceRunner, type SourceStats } from './source-runner.js';
 import type { SourceConnector } from '../stream/source.js';
+import type { SinkConnector } from '../stream/sink.js';
+import { SinkRunner, type SinkStats } from './sink-runner.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { clock } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
 import { show } from './show.js';
-import type { StatementResult } from './statement-result.js';
+import type { ResultColumn, StatementResult } from './statement-result.js';
+import type { DataType } from '../types/data-type.js';
+import { Checkpointer, sourcePositionKey, watermarkKey, type CheckpointStats, type StoredDefinition } from './checkpointer.js';
+import type { CheckpointDurability, CheckpointStore } from '../storage/checkpoint-store.js';
+import type { JsonValue } from '../storage/checkpoint-delta.js';
+import { stateKeyPrefix, userKeyOf } from '../storage/state-key.js';
 
 export interface EngineOptions {
   /** Bind and plan statements without running them (`tally check`). */
@@ -30,8 +37,22 @@ export interface EngineOptions {
   readonly barrierIntervalMs?: number;
   /** Source connectors (`connector = 'file'`, ...) this engine can run; see `src/connectors/index.ts`. */
   readonly sourceConnectors?: readonly SourceConnector[];
+  /** Sink connectors (`connector = 'jdbc'`, ...) this engine can run. */
+  readonly sinkConnectors?: readonly SinkConnector[];
   /** At most this many records are read from one source per epoch (default 100,000). */
   readonly maxRecordsPerEpoch?: number;
+  /**
+   * Keep the catalog and checkpoints in this directory, and restore them when it already holds some. Without it
+   * everything lives in memory and is gone when the process ends.
+   */
+  readonly dataDir?: string;
+  /** How checkpoints reach the disk (see CheckpointDurability); default 'fsync'. */
+  readonly durability?: CheckpointDurability;
+  /**
+   * Epochs read from sources commit a checkpoint when this much time has passed since the last one (default
+   * 1000 ms; 0 commits every epoch). DDL, DML and ingest commit at once: what a statement acknowledged survives.
+   */
+  readonly checkpointIntervalMs?: number;
 }
 
 /** The table where records that could not be decoded are kept, with their source, offset, payload and error. */
@@ -49,6 +70,10 @@ export class Engine {
   private barrierTimer: ReturnType<typeof setInterval> | undefined;
   /** The epoch being read from sources, if any: epochs of the barrier loop never overlap. */
   private pendingEpoch: Promise<number> | undefined;
+  /** Set when the engine keeps checkpoints in a data directory. */
+  private checkpointer: Checkpointer | undefined;
+  /** The dialect of the statement being run: catalog entries are stored with it. */
+  private statementDialect: Dialect = 'postgres';
 
   private constructor(options: EngineOptions) {
     this.state = {
@@ -60,24 +85,81 @@ export class Engine {
       viewDataErrors: 0,
       watermarks: new Map(),
       sources: new SourceRunner(),
+      sinks: new SinkRunner(),
+      checkpoints: false,
     };
     for (const connector of options.sourceConnectors ?? []) this.state.sources.register(connector);
+    for (const connector of options.sinkConnectors ?? []) this.state.sinks.register(connector);
+    const sinks = this.state.sinks;
+    this.state.runtime.onChanges((relation, changes) => {
+      if (sinks.size > 0) sinks.onChanges(relation, changes);
+    });
     this.dialect = options.dialect;
     this.barrierIntervalMs = options.barrierIntervalMs ?? 1000;
     this.maxRecordsPerEpoch = options.maxRecordsPerEpoch ?? 100_000;
   }
 
   static async open(options: EngineOptions = {}): Promise<Engine> {
-    return new Engine(options);
+    const engine = new Engine(options);
+    if (options.dataDir !== undefined && !engine.state.dryRun) {
+      const checkpointer = Checkpointer.open(options.dataDir, { durability: options.durability, intervalMs: options.checkpointIntervalMs ?? 1000 });
+      try {
+        await engine.restore(checkpointer);
+      } catch (err) {
+        await engine.close();
+        await checkpointer.store.close();
+        throw err;
+      }
+    }
+    return engine;
+  }
+
+  /**
+   * Replays the stored catalog in its order, each object restoring its state from the last checkpoint and each
+   * source resuming at its stored position; then checkpoints are on.
+   */
+  private async restore(checkpointer: Checkpointer): Promise<void> {
+    const store = checkpointer.store;
+    const checkpoint = store.latest();
+    const state = this.state;
+    state.checkpoints = true;
+    state.runtime.enableCheckpoints();
+    state.restoring = {
+      position: (name) => checkpoint?.positions.get(sourcePositionKey(name)),
+      watermark: (relation) => {
+        const stored = checkpoint?.positions.get(watermarkKey(relation));
+        return typeof stored === 'string' ? BigInt(stored) : undefined;
+      },
+      entries: (jobId, operatorId) => userEntries(store, stateKeyPrefix(jobId, operatorId)),
+    };
+    try {
+      for (const entry of store.catalog()) {
+        const definition = JSON.parse(entry.definition) as StoredDefinition;
+        this.statementDialect = definition.dialect;
+        const statement = parseStatement(definition.sql, { dialect: definition.dialect });
+        this.run(statement, definition.sql);
+        if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(entry.name);
+        // A target that is down must not keep the engine from starting: the sink retries in the background.
+        if (statement.kind === 'createSink') state.sinks.openInBackground(entry.name);
+      }
+    } finally {
+      state.restoring = undefined;
+    }
+    if (checkpoint) state.runtime.resumeAt(checkpoint.epoch);
+    this.checkpointer = checkpointer;
+    this.startBarrierLoop();
   }
 
   /** Runs every statement of `sql` in order; throws the first statement's error (with its position in `sql`). */
   async execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
-    const statements = parseScript(sql, { dialect: options.dialect ?? this.dialect });
+    const dialect = options.dialect ?? this.dialect ?? 'postgres';
+    const statements = parseScript(sql, { dialect });
     const results: StatementResult[] = [];
     for (const { statement, text } of statements) {
+      this.statementDialect = dialect;
       results.push(this.executeStatement(statement, text));
       if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
+      if (statement.kind === 'createSink') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
       // FLUSH is a barrier: what the sources have now is read and visible when it returns.
       if (statement.kind === 'flush' && this.state.sources.size > 0) await this.runSourceEpoch();
     }
@@ -89,19 +171,57 @@ export class Engine {
     try {
       await this.state.sources.ready();
     } catch (err) {
+      if (this.state.restoring) {
+        throw new Error(`could not restore source "${name}": ${(err as Error).message} (the data directory is unchanged; start again when the source is reachable)`);
+      }
       this.state.catalog.remove(name);
       this.state.tables.delete(name);
       this.state.watermarks.delete(name);
       throw err;
     }
-    if (this.state.sources.size > 0) this.ensureDeadLetterTable();
+    // On restore the dead-letter table comes back from the catalog, after the first source that made it.
+    if (this.state.sources.size > 0 && !this.state.restoring) this.ensureDeadLetterTable();
     this.startBarrierLoop();
+  }
+
+  /** Opens a new sink's writer; if the target cannot be reached or does not fit, the sink is not created. */
+  private async sinkOpened(name: string): Promise<void> {
+    if (this.state.catalog.get(name)?.kind !== 'sink' || this.state.dryRun) return;
+    try {
+      await this.state.sinks.open(name);
+    } catch (err) {
+      const before = this.state.catalog.list();
+      this.state.catalog.remove(name);
+      this.state.runtime.removeView(name);
+      // The sink's creation was committed with its statement: its removal is committed too.
+      if (this.checkpointer) {
+        this.checkpointer.noteCatalog(before, this.state.catalog.list(), this.statementDialect);
+        this.commitCheckpoint();
+      }
+      throw err;
+    }
+  }
+
+  /** Per-sink counters: changes delivered and pending, errors and the last one. */
+  sinkStats(): Map<string, SinkStats> {
+    return this.state.sinks.stats();
+  }
+
+  /** Resolves when every sink's target has confirmed every change so far (tests, clean stops). */
+  sinksDrained(timeoutMs = 10_000): Promise<void> {
+    return this.state.sinks.drained(timeoutMs);
   }
 
   private ensureDeadLetterTable(): void {
     if (this.state.catalog.has(DEAD_LETTER_TABLE)) return;
     const sql = `CREATE TABLE ${DEAD_LETTER_TABLE} (source VARCHAR, "offset" VARCHAR, payload VARCHAR, error VARCHAR, received_at TIMESTAMPTZ) APPEND ONLY`;
-    this.executeStatement(parseStatement(sql), sql);
+    const dialect = this.statementDialect;
+    this.statementDialect = 'postgres';
+    try {
+      this.executeStatement(parseStatement(sql), sql);
+    } finally {
+      this.statementDialect = dialect;
+    }
   }
 
   /**
@@ -126,7 +246,13 @@ export class Engine {
       if (polled.deadLetters.length > 0 && deadLetters && deadLetterEntry?.kind === 'table') {
         changes.set(DEAD_LETTER_TABLE, applySourceChanges(deadLetterEntry, deadLetters, { rows: polled.deadLetters, weights: polled.deadLetters.map(() => 1) }));
       }
-      return this.state.runtime.runEpoch(changes, watermarks);
+      const epoch = this.state.runtime.runEpoch(changes, watermarks);
+      const checkpointer = this.checkpointer;
+      if (checkpointer) {
+        for (const [name, position] of polled.positions) checkpointer.notePosition(sourcePositionKey(name), position as JsonValue);
+        if (checkpointer.due(Date.now())) this.commitCheckpoint();
+      }
+      return epoch;
     })().finally(() => {
       this.pendingEpoch = undefined;
     });
@@ -138,8 +264,38 @@ export class Engine {
     return this.state.sources.stats();
   }
 
-  /** Runs one parsed statement; `text` is its source, kept as the definition of created objects. */
+  /**
+   * Runs one parsed statement; `text` is its source, kept as the definition of created objects. With a data
+   * directory, a statement that changes the catalog or data returns after its checkpoint is committed.
+   */
   executeStatement(statement: ast.Statement, text: string): StatementResult {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || !MUTATING.has(statement.kind)) return this.run(statement, text);
+    const before = this.state.catalog.list();
+    const result = this.run(statement, text);
+    checkpointer.noteCatalog(before, this.state.catalog.list(), this.statementDialect);
+    this.commitCheckpoint();
+    return result;
+  }
+
+  /**
+   * Commits a checkpoint of everything changed since the last one, numbered after both the runtime's epoch and
+   * the last checkpoint (a DDL statement changes the catalog without running an epoch).
+   */
+  private commitCheckpoint(): void {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer) return;
+    const epoch = Math.max(this.state.runtime.epoch, (checkpointer.store.lastEpoch ?? 0) + 1);
+    this.state.runtime.resumeAt(epoch);
+    checkpointer.commit(this.state, epoch);
+  }
+
+  /** Checkpoint counters (undefined without a data directory). */
+  checkpointStats(): CheckpointStats | undefined {
+    return this.checkpointer?.stats;
+  }
+
+  private run(statement: ast.Statement, text: string): StatementResult {
     const state = this.state;
     switch (statement.kind) {
       case 'query':
@@ -173,6 +329,42 @@ export class Engine {
         return show(state, statement);
       case 'explain':
         return this.explain(statement);
+      case 'transaction':
+        // Statements apply as they run (as in RisingWave): a transaction block is accepted and groups nothing.
+        return { kind: 'command', tag: TRANSACTION_TAGS[statement.action] };
+    }
+  }
+
+  /**
+   * The columns `statement` would return, found by binding it without running it (pg-wire's Describe);
+   * undefined for a statement that returns no rows. `$n` binds as `parameterTypes[n - 1]`, or untyped.
+   */
+  describe(statement: ast.Statement, parameterTypes: readonly DataType[] = []): readonly ResultColumn[] | undefined {
+    const params = [...parameterTypes];
+    switch (statement.kind) {
+      case 'query': {
+        const bound = new QueryBinder(this.state.catalog, { streaming: false, params }).bindQuery(statement.query, undefined, new Map(), true);
+        return bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
+      }
+      case 'insert':
+      case 'update':
+      case 'delete': {
+        if (!statement.returning) return undefined;
+        // RETURNING lists what a SELECT of the same items from the target table would.
+        const alias = statement.kind === 'insert' || statement.alias === undefined ? undefined : { name: statement.alias };
+        const span = statement.span;
+        const from: ast.TableRef = { kind: 'table', name: statement.table, alias, span };
+        const select: ast.Select = { kind: 'select', distinct: false, items: statement.returning, from: [from], groupBy: [], windows: [], span };
+        return this.describe({ kind: 'query', query: { kind: 'query', with: [], body: select, orderBy: [], emitOnWindowClose: false, span }, span }, parameterTypes);
+      }
+      case 'show': {
+        const result = show(this.state, statement);
+        return result.kind === 'rows' ? result.columns : undefined;
+      }
+      case 'explain':
+        return [{ name: 'QUERY PLAN', type: 'varchar' }];
+      default:
+        return undefined;
     }
   }
 
@@ -210,13 +402,16 @@ export class Engine {
     if (entry?.kind === 'source') {
       const watermarks = advanceWatermark(this.state, relation, rows);
       this.state.runtime.runEpoch(new Map([[relation, { rows: rows as Row[], weights: new Array<number>(rows.length).fill(1) }]]), watermarks);
+      this.commitCheckpoint();
       return rows.length;
     }
     const data = this.state.tables.get(relation);
     if (!entry || entry.kind !== 'table' || !data) throw new SqlError('undefined_table', `relation "${relation}" does not exist`);
     const width = entry.columns.length;
     const full = entry.hasUserPrimaryKey ? rows : rows.map((r) => (r.length < width ? withHiddenRowId(r, width) : r));
-    return insertRows(this.state, entry, data, full as Row[]).length;
+    const taken = insertRows(this.state, entry, data, full as Row[]).length;
+    this.commitCheckpoint();
+    return taken;
   }
 
   /** Subscribes to every epoch's changes of every relation; returns an unsubscribe function. */
@@ -231,12 +426,15 @@ export class Engine {
 
   /** Runs an epoch with no input: views that depend on the clock catch up with the time. */
   tick(): number {
-    return this.state.runtime.runEpoch(new Map());
+    const epoch = this.state.runtime.runEpoch(new Map());
+    if (this.checkpointer?.due(Date.now())) this.commitCheckpoint();
+    return epoch;
   }
 
   /** Runs an epoch every barrier interval while sources are pulled or views depend on the clock. */
   private startBarrierLoop(): void {
-    if (this.barrierTimer || this.state.dryRun) return;
+    // While a data directory is replayed no epoch may run: views restored later would miss it.
+    if (this.barrierTimer || this.state.dryRun || this.state.restoring) return;
     if (this.state.sources.size === 0 && !this.state.runtime.hasTimeDrivenViews) return;
     this.barrierTimer = setInterval(() => {
       this.runSourceEpoch().catch((err: unknown) => {
@@ -254,9 +452,41 @@ export class Engine {
     if (this.barrierTimer) clearInterval(this.barrierTimer);
     this.barrierTimer = undefined;
     await this.pendingEpoch?.catch(() => undefined);
+    // A short grace for sinks to deliver; what they have not delivered stays in the last checkpoint's logs.
+    await this.state.sinks.drained(SINK_CLOSE_GRACE_MS).catch(() => undefined);
+    const checkpointer = this.checkpointer;
+    this.checkpointer = undefined;
+    if (checkpointer) {
+      try {
+        // The last epochs read from sources survive a clean stop without being read again.
+        this.checkpointer = checkpointer;
+        this.commitCheckpoint();
+      } finally {
+        this.checkpointer = undefined;
+        await checkpointer.store.close();
+      }
+    }
     await this.state.sources.closeAll();
+    await this.state.sinks.closeAll();
     this.state.tables.clear();
   }
+}
+
+const SINK_CLOSE_GRACE_MS = 2000;
+
+/** Statements that change the catalog or data: with a data directory each commits a checkpoint. */
+const TRANSACTION_TAGS: Readonly<Record<ast.Transaction['action'], string>> = {
+  begin: 'BEGIN',
+  start: 'START TRANSACTION',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+};
+
+const MUTATING: ReadonlySet<ast.Statement['kind']> = new Set(['createTable', 'createSource', 'createView', 'createSink', 'insert', 'update', 'delete', 'drop']);
+
+/** A job's stored state under `prefix`, with the prefix taken off the keys. */
+function* userEntries(store: CheckpointStore, prefix: Uint8Array): Generator<readonly [Uint8Array, Uint8Array]> {
+  for (const [key, bytes] of store.scanState(prefix)) yield [userKeyOf(prefix, key), bytes];
 }
 
 /** A copy of `row` widened to `width` columns with NULLs, for the hidden row id the table fills in. */

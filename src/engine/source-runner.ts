@@ -23,6 +23,8 @@ interface RunningSource {
 export interface PolledChanges {
   readonly changes: Map<string, ChangeBatch>;
   readonly deadLetters: Row[];
+  /** Each polled source's position after the records returned (see `SourceReader.position`). */
+  readonly positions: Map<string, unknown>;
 }
 
 /**
@@ -90,11 +92,13 @@ export class SourceRunner {
   async poll(maxRecordsPerSource: number, receivedAt: bigint): Promise<PolledChanges> {
     const changes = new Map<string, ChangeBatch>();
     const deadLetters: Row[] = [];
+    const positions = new Map<string, unknown>();
     await Promise.all(
       [...this.running].map(async ([name, entry]) => {
         if (!entry.reader) return;
         try {
           const batch = await entry.reader.poll(maxRecordsPerSource);
+          positions.set(name, entry.reader.position());
           entry.stats.records += batch.changes.rows.length;
           entry.stats.deadLetters += batch.deadLetters.length;
           if (batch.changes.rows.length > 0) changes.set(name, batch.changes);
@@ -105,7 +109,7 @@ export class SourceRunner {
         }
       }),
     );
-    return { changes, deadLetters };
+    return { changes, deadLetters, positions };
   }
 
   async closeAll(): Promise<void> {

@@ -41,6 +41,25 @@ export class Dataflow {
     readonly watermarks: Map<string, bigint> = new Map(),
   ) {}
 
+  /**
+   * The operators in preorder. An operator's index is its id in checkpoints: the same statement planned over the
+   * same catalog builds the same tree, so ids are stable across restarts.
+   */
+  operators(): Operator[] {
+    const out: Operator[] = [];
+    const visit = (node: FlowNode): void => {
+      out.push(node.op);
+      for (const child of node.children) visit(child);
+    };
+    visit(this.root);
+    return out;
+  }
+
+  /** Marks the dataflow as already started (restored from a checkpoint): its constants were delivered before. */
+  markStarted(): void {
+    this.started = true;
+  }
+
   /** Names of the relations this dataflow reads. */
   get relations(): string[] {
     return [...this.inputs.keys()];

@@ -4,6 +4,13 @@ import type { Row } from '../types/value.js';
 import type { Dataflow } from './dataflow.js';
 import { clock } from '../expr/function-registry.js';
 import { Materialize } from './operators/materialize.js';
+import { isStateful, type StateWriter } from './operator-state.js';
+
+/** The checkpoint id of a view's own rows (its operators are numbered in preorder). */
+export const VIEW_STATE_ID = 'view';
+
+/** A writer that drops everything: used once after a restore, when the store already holds the state. */
+const alreadyStored: StateWriter = { put: () => undefined, delete: () => undefined };
 
 /**
  * Runs `fn` with the clock pinned to one instant: every NOW() of an epoch, in every view, reads the same time,
@@ -39,6 +46,7 @@ export class StreamRuntime {
   private readonly jobs: ViewJob[] = [];
   private epochCounter = 0;
   private readonly listeners = new Set<ChangeListener>();
+  private checkpointsOn = false;
 
   get epoch(): number {
     return this.epochCounter;
@@ -55,6 +63,7 @@ export class StreamRuntime {
    */
   addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>): ViewJob {
     const state = new Materialize(dataflow.streamKey);
+    if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
     atEpochTime(() => {
       for (const relation of dataflow.relations) {
         const rows = [...snapshot(relation)];
@@ -67,6 +76,58 @@ export class StreamRuntime {
     const job = { name, dataflow, state };
     this.jobs.push(job);
     return job;
+  }
+
+  /**
+   * Starts a view from a checkpoint instead of a backfill: every stateful operator and the view's rows get the
+   * entries stored under their id (`stored(operatorId)`), and nothing is emitted.
+   */
+  restoreView(
+    name: string,
+    dataflow: Dataflow,
+    stored: (operatorId: string) => Iterable<readonly [Uint8Array, Uint8Array]>,
+    watermarks?: ReadonlyMap<string, bigint>,
+  ): ViewJob {
+    const state = new Materialize(dataflow.streamKey);
+    if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
+    dataflow.operators().forEach((op, opIdx) => {
+      if (isStateful(op)) {
+        op.restore(stored(String(opIdx)));
+        // What a restore loaded is what the store holds: nothing of it is a change to write again.
+        if (this.checkpointsOn) op.checkpoint(alreadyStored);
+      }
+    });
+    state.restore(stored(VIEW_STATE_ID));
+    if (this.checkpointsOn) state.checkpoint(alreadyStored);
+    dataflow.markStarted();
+    if (watermarks) for (const relation of dataflow.relations) {
+      const watermark = watermarks.get(relation);
+      if (watermark !== undefined) dataflow.watermarks.set(relation, watermark);
+    }
+    const job = { name, dataflow, state };
+    this.jobs.push(job);
+    return job;
+  }
+
+  /** From now on every view tracks its state changes for `checkpoint`; call before views are added. */
+  enableCheckpoints(): void {
+    this.checkpointsOn = true;
+    for (const job of this.jobs) enableJobCheckpoints(job.dataflow, job.state);
+  }
+
+  /** Writes every view's state changes since the last checkpoint; `writerFor` gives each operator its writer. */
+  checkpoint(writerFor: (jobName: string, operatorId: string) => StateWriter): void {
+    for (const job of this.jobs) {
+      job.dataflow.operators().forEach((op, opIdx) => {
+        if (isStateful(op)) op.checkpoint(writerFor(job.name, String(opIdx)));
+      });
+      job.state.checkpoint(writerFor(job.name, VIEW_STATE_ID));
+    }
+  }
+
+  /** Continues epoch numbering after a restored checkpoint. */
+  resumeAt(epoch: number): void {
+    this.epochCounter = epoch;
   }
 
   /** True when some view changes with the clock alone, so that epochs must run even without input. */
@@ -117,4 +178,9 @@ export class StreamRuntime {
       changes.set(job.name, out);
     }
   }
+}
+
+function enableJobCheckpoints(dataflow: Dataflow, state: Materialize): void {
+  for (const op of dataflow.operators()) if (isStateful(op)) op.enableCheckpoints();
+  state.enableCheckpoints();
 }

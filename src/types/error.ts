@@ -33,6 +33,7 @@ export type ErrorCondition =
   | 'data_exception'
   | 'query_canceled'
   | 'insufficient_privilege'
+  | 'connection_exception'
   | 'internal_error';
 
 export interface ErrorDetails {

@@ -3,12 +3,15 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import { decodeRow, encodeRow } from '../../storage/value-codec.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { rowIdentityKey, sameRow } from './row-identity.js';
 
 interface Entry {
   row: Row;
   count: number;
+  /** The row as the last checkpoint stored it (null: not stored), while checkpoints are on. */
+  saved: Row | null;
 }
 
 /** Output columns that identify at most one live row of a view (`plan/stream-key.ts`), with the row's types. */
@@ -28,13 +31,15 @@ export interface StreamKey {
  * Each change is still checked against the stored representation; should a batch ever break the key's
  * promise, the state re-keys itself by row identity and carries on, so answers never depend on the shortcut.
  */
-export class Materialize implements Operator {
+export class Materialize implements StatefulOperator {
   /** Row identity -> entry, in first-insertion order (when there is no stream key, or it was dropped). */
   private entries = new Map<string, Entry>();
   /** Stream key -> entry, and the entries in first-insertion order (while the stream key holds). */
   private byKey: KeyMap<Entry> | undefined;
   private readonly ordered = new Set<Entry>();
   private total = 0;
+  /** Entries changed since the last checkpoint, while checkpoints are on. */
+  private changed: Set<Entry> | undefined;
 
   constructor(streamKey?: StreamKey) {
     this.byKey = streamKey && new KeyMap<Entry>(streamKey.types, streamKey.columns);
@@ -62,12 +67,15 @@ export class Materialize implements Operator {
       const entry = entries.get(key);
       if (entry === undefined) {
         if (weight < 0) throw negativeMultiplicity(rows[rowIdx], weight);
-        entries.set(key, { row: rows[rowIdx], count: weight });
+        const created = { row: rows[rowIdx], count: weight, saved: null };
+        entries.set(key, created);
+        this.changed?.add(created);
       } else {
         const count = entry.count + weight;
         if (count < 0) throw negativeMultiplicity(rows[rowIdx], count);
         if (count === 0) entries.delete(key);
-        else entry.count = count;
+        entry.count = count;
+        this.changed?.add(entry);
       }
       this.total += weight;
     }
@@ -81,6 +89,7 @@ export class Materialize implements Operator {
    */
   private applyByKey(rows: Row[], weights: number[], byKey: KeyMap<Entry>): number {
     const ordered = this.ordered;
+    const changed = this.changed;
     const emptied: Entry[] = [];
     let rowIdx = 0;
     for (; rowIdx < rows.length; rowIdx++) {
@@ -91,13 +100,15 @@ export class Materialize implements Operator {
       if (entry === undefined || entry.count === 0) {
         if (weight < 0) throw negativeMultiplicity(row, weight);
         if (entry === undefined) {
-          const created = { row, count: weight };
+          const created = { row, count: weight, saved: null };
           byKey.set(row, created);
           ordered.add(created);
+          changed?.add(created);
         } else {
           entry.row = row;
           entry.count = weight;
           ordered.add(entry);
+          changed?.add(entry);
         }
       } else if (entry.row !== row && !sameRow(entry.row, row)) {
         // Two representations live under one key: the key does not hold for this view.
@@ -107,6 +118,7 @@ export class Materialize implements Operator {
         const count = entry.count + weight;
         if (count < 0) throw negativeMultiplicity(row, count);
         entry.count = count;
+        changed?.add(entry);
         if (count === 0) {
           ordered.delete(entry);
           emptied.push(entry);
@@ -116,6 +128,40 @@ export class Materialize implements Operator {
     }
     for (const entry of emptied) if (entry.count === 0) byKey.delete(entry.row);
     return rowIdx;
+  }
+
+  enableCheckpoints(): void {
+    if (this.changed !== undefined) return;
+    this.changed = new Set(this.byKey === undefined ? this.entries.values() : this.ordered);
+  }
+
+  /**
+   * One entry per distinct row: key = the row's exact encoding, value = its multiplicity. An entry whose row
+   * changed (a stream-keyed update) or vanished deletes what the last checkpoint stored for it.
+   */
+  checkpoint(writer: StateWriter): void {
+    const changed = this.changed;
+    if (changed === undefined || changed.size === 0) return;
+    for (const entry of changed) {
+      const saved = entry.saved;
+      const live = entry.count > 0;
+      if (saved !== null && (!live || (saved !== entry.row && !sameRow(saved, entry.row)))) writer.delete(encodeRow(saved));
+      if (live) writer.put(encodeRow(entry.row), encodeCount(entry.count));
+      entry.saved = live ? entry.row : null;
+    }
+    changed.clear();
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    const rows: Row[] = [];
+    const weights: number[] = [];
+    for (const [key, bytes] of entries) {
+      rows.push(decodeRow(key));
+      weights.push(decodeCount(bytes));
+    }
+    this.apply({ rows, weights });
+    for (const entry of this.byKey === undefined ? this.entries.values() : this.ordered) entry.saved = entry.row;
+    this.changed?.clear();
   }
 
   /** Keeps the same entries, in the same order, keyed by row identity from now on. */
@@ -145,6 +191,9 @@ export class Materialize implements Operator {
     return this.byKey === undefined ? this.entries.size : this.ordered.size;
   }
 }
+
+const encodeCount = (count: number): Uint8Array => Buffer.from(String(count), 'latin1');
+const decodeCount = (bytes: Uint8Array): number => Number(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
 
 function negativeMultiplicity(row: Row, count: number): Error {
   return new Error(

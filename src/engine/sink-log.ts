@@ -1,0 +1,109 @@
+// A sink's sealed, undelivered batches in order: what a checkpoint keeps so that no change is lost in a crash.
+import type { StateWriter } from '../storage/state-writer.js';
+import { ValueReader, ValueWriter } from '../storage/value-codec.js';
+import type { SinkChange } from '../stream/sink.js';
+import type { Row } from '../types/value.js';
+
+interface SealedBatch {
+  readonly seq: number;
+  readonly changes: readonly SinkChange[];
+}
+
+/**
+ * The log store of one sink (as RisingWave calls it): batches sealed from the sink's buffer, delivered oldest
+ * first. A checkpoint stores the batches sealed since the previous one and deletes those delivered since, so
+ * that after a crash the restored log holds exactly the batches the restored state has produced and the target
+ * has not confirmed. Batches delivered after the last checkpoint are delivered again after a crash: upserts by
+ * key make that harmless, append-only targets see them twice (at-least-once).
+ */
+export class SinkLog {
+  private readonly batches: SealedBatch[] = [];
+  private nextSeq = 1;
+  private sealedSince: SealedBatch[] = [];
+  private deliveredSince: number[] = [];
+
+  get length(): number {
+    return this.batches.length;
+  }
+
+  /** Rows waiting in the log. */
+  get pendingChanges(): number {
+    let count = 0;
+    for (const batch of this.batches) count += batch.changes.length;
+    return count;
+  }
+
+  append(changes: readonly SinkChange[]): void {
+    if (changes.length === 0) return;
+    const batch = { seq: this.nextSeq++, changes };
+    this.batches.push(batch);
+    this.sealedSince.push(batch);
+  }
+
+  /** The oldest batches, as many as keep their total under `maxChanges` (at least one). */
+  peek(maxChanges: number): (readonly SinkChange[])[] {
+    const out: (readonly SinkChange[])[] = [];
+    let total = 0;
+    for (const batch of this.batches) {
+      if (out.length > 0 && total + batch.changes.length > maxChanges) break;
+      out.push(batch.changes);
+      total += batch.changes.length;
+    }
+    return out;
+  }
+
+  /** Drops the `count` oldest batches: the target confirmed them. */
+  delivered(count: number): void {
+    for (const batch of this.batches.splice(0, count)) this.deliveredSince.push(batch.seq);
+  }
+
+  checkpoint(writer: StateWriter): void {
+    const delivered = new Set(this.deliveredSince);
+    for (const seq of this.deliveredSince) writer.delete(seqKey(seq));
+    for (const batch of this.sealedSince) if (!delivered.has(batch.seq)) writer.put(seqKey(batch.seq), encodeBatch(batch.changes));
+    this.sealedSince = [];
+    this.deliveredSince = [];
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    for (const [key, bytes] of entries) {
+      const seq = Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUInt32BE(0);
+      this.batches.push({ seq, changes: decodeBatch(bytes) });
+      this.nextSeq = Math.max(this.nextSeq, seq + 1);
+    }
+  }
+}
+
+/** Big-endian, so that the store's key order is the log's order. */
+function seqKey(seq: number): Uint8Array {
+  const key = Buffer.allocUnsafe(4);
+  key.writeUInt32BE(seq, 0);
+  return key;
+}
+
+const BEFORE = 1;
+const AFTER = 2;
+
+function encodeBatch(changes: readonly SinkChange[]): Uint8Array {
+  const writer = new ValueWriter();
+  writer.writeUint(changes.length);
+  for (const change of changes) {
+    writer.writeUint((change.before === null ? 0 : BEFORE) | (change.after === null ? 0 : AFTER));
+    if (change.before !== null) writer.writeRow(change.before);
+    if (change.after !== null) writer.writeRow(change.after);
+  }
+  return writer.copyBytes();
+}
+
+function decodeBatch(bytes: Uint8Array): SinkChange[] {
+  const reader = new ValueReader().reset(bytes);
+  const count = reader.readUint();
+  const changes: SinkChange[] = new Array<SinkChange>(count);
+  for (let changeIdx = 0; changeIdx < count; changeIdx++) {
+    const flags = reader.readUint();
+    const before: Row | null = flags & BEFORE ? reader.readRow() : null;
+    const after: Row | null = flags & AFTER ? reader.readRow() : null;
+    changes[changeIdx] = { before, after };
+  }
+  return changes;
+}

@@ -1,0 +1,273 @@
+// Runs the engine's sinks: buffers each relation's changes, seals them into a log, delivers it with retries.
+import type { DataType } from '../types/data-type.js';
+import type { ChangeBatch } from '../types/change-batch.js';
+import { SqlError } from '../types/error.js';
+import type { Row } from '../types/value.js';
+import type { SinkChange, SinkConnector, SinkSpec, SinkWriter } from '../stream/sink.js';
+import type { StateWriter } from '../storage/state-writer.js';
+import { SinkBuffer, mergeUpsertBatches } from './sink-buffer.js';
+import { SinkLog } from './sink-log.js';
+
+/** Per-sink counters, for SHOW SINKS, metrics and tests. */
+export interface SinkStats {
+  /** Changes the target confirmed. */
+  delivered: number;
+  /** Failed writes and opens; each is retried. */
+  errors: number;
+  lastError?: string;
+  /** Changes sealed and not yet confirmed. */
+  pending: number;
+  /** Retractions an append-only sink could not express (dropped with `force_append_only`). */
+  droppedRetractions: number;
+}
+
+/** When a sink's buffer is sealed into a batch for delivery. */
+export interface FlushPolicy {
+  /** Seal when this many changes are buffered; also the most changes merged into one write. */
+  readonly maxRows: number;
+  /** Seal at the first epoch end after this much time since the last seal; 0 seals at every epoch end. */
+  readonly intervalMs: number;
+}
+
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 30_000;
+
+interface RunningSink {
+  readonly spec: SinkSpec;
+  readonly relation: string;
+  readonly connector: SinkConnector;
+  readonly types: readonly DataType[];
+  readonly flush: FlushPolicy;
+  readonly buffer: SinkBuffer;
+  readonly log: SinkLog;
+  readonly stats: SinkStats;
+  writer?: SinkWriter;
+  opening?: Promise<void>;
+  delivering?: Promise<void>;
+  timer?: ReturnType<typeof setTimeout>;
+  backoffMs: number;
+  lastSealAt: number;
+  closed: boolean;
+}
+
+/**
+ * The engine's running sinks. Each epoch's changes of a sunk relation go into the sink's buffer; at an epoch end
+ * the buffer is sealed into the sink's log when its flush policy says so (and always at a checkpoint, which
+ * stores the log); the log is delivered oldest first, one write at a time, the next write starting when the
+ * target confirmed the last. A failed write keeps its batches and is retried with exponential backoff (100 ms
+ * up to 30 s) while the engine goes on; changes keep accumulating in the log meanwhile, and an upsert sink
+ * catching up writes each key once.
+ */
+export class SinkRunner {
+  private readonly connectors = new Map<string, SinkConnector>();
+  private readonly running = new Map<string, RunningSink>();
+  private epochEndQueued = false;
+
+  register(connector: SinkConnector): void {
+    this.connectors.set(connector.name, connector);
+  }
+
+  has(connector: string): boolean {
+    return this.connectors.has(connector);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /**
+   * Validates the spec (throws SqlError) and adds the sink; `stored` are its log's entries after a restart.
+   * Delivery starts once `open` succeeded.
+   */
+  attach(connectorName: string, spec: SinkSpec, relation: string, types: readonly DataType[], flush: FlushPolicy, stored?: Iterable<readonly [Uint8Array, Uint8Array]>): void {
+    const connector = this.connectors.get(connectorName);
+    if (!connector) throw new SqlError('internal_error', `sink connector "${connectorName}" is not registered (this is a bug)`);
+    connector.validate(spec);
+    const sink: RunningSink = {
+      spec,
+      relation,
+      connector,
+      types,
+      flush,
+      buffer: new SinkBuffer(types, spec.type === 'upsert' ? spec.primaryKey : undefined),
+      log: new SinkLog(),
+      stats: { delivered: 0, errors: 0, pending: 0, droppedRetractions: 0 },
+      backoffMs: FIRST_BACKOFF_MS,
+      lastSealAt: Date.now(),
+      closed: false,
+    };
+    if (stored) sink.log.restore(stored);
+    this.running.set(spec.name, sink);
+  }
+
+  /** Opens the sink's writer now; rejects (and forgets the sink) when the target cannot be reached or does not fit. */
+  async open(name: string): Promise<void> {
+    const sink = this.running.get(name);
+    if (!sink) return;
+    try {
+      sink.writer = await sink.connector.open(sink.spec);
+    } catch (err) {
+      this.running.delete(name);
+      throw err instanceof SqlError ? err : new SqlError('connection_exception', `could not open sink "${name}": ${(err as Error).message}`);
+    }
+    this.deliver(sink);
+  }
+
+  /** Opens the writer in the background, retrying with backoff: a restarted engine must not wait for its targets. */
+  openInBackground(name: string): void {
+    const sink = this.running.get(name);
+    if (!sink || sink.opening || sink.writer) return;
+    sink.opening = sink.connector.open(sink.spec).then(
+      (writer) => {
+        sink.opening = undefined;
+        if (sink.closed) return void writer.close().catch(() => undefined);
+        sink.writer = writer;
+        sink.backoffMs = FIRST_BACKOFF_MS;
+        this.deliver(sink);
+      },
+      (err: unknown) => {
+        sink.opening = undefined;
+        this.failed(sink, err, () => this.openInBackground(name));
+      },
+    );
+  }
+
+  /** Adds the current rows of a sink's relation, as inserts: a new sink starts with what its relation holds. */
+  backfill(name: string, rows: Iterable<Row>): void {
+    const sink = this.running.get(name);
+    if (!sink) return;
+    const all = [...rows];
+    sink.buffer.add({ rows: all, weights: all.map(() => 1) });
+    this.seal(sink);
+  }
+
+  /** One epoch's changes of `relation`; sealing decisions wait for the end of the epoch (a microtask later). */
+  onChanges(relation: string, batch: ChangeBatch): void {
+    for (const sink of this.running.values()) if (sink.relation === relation) sink.buffer.add(batch);
+    if (!this.epochEndQueued) {
+      this.epochEndQueued = true;
+      queueMicrotask(() => {
+        this.epochEndQueued = false;
+        this.epochEnded();
+      });
+    }
+  }
+
+  /** Seals every buffer that its policy says is due, and schedules the others. */
+  private epochEnded(): void {
+    const now = Date.now();
+    for (const sink of this.running.values()) {
+      if (sink.buffer.size === 0) continue;
+      const wait = sink.flush.intervalMs - (now - sink.lastSealAt);
+      if (sink.buffer.size >= sink.flush.maxRows || wait <= 0) this.seal(sink);
+      else if (!sink.timer) sink.timer = unrefTimer(() => {
+        sink.timer = undefined;
+        this.seal(sink);
+      }, wait);
+    }
+  }
+
+  private seal(sink: RunningSink): void {
+    sink.lastSealAt = Date.now();
+    sink.log.append(sink.buffer.seal());
+    sink.stats.droppedRetractions = sink.buffer.droppedRetractions;
+    sink.stats.pending = sink.log.pendingChanges;
+    this.deliver(sink);
+  }
+
+  /** Starts writing the log unless a write is running, the writer is not open, or a retry is waiting. */
+  private deliver(sink: RunningSink): void {
+    if (sink.delivering || !sink.writer || sink.timer || sink.closed || sink.log.length === 0) return;
+    const writer = sink.writer;
+    sink.delivering = (async () => {
+      while (sink.log.length > 0 && !sink.closed) {
+        const batches = sink.log.peek(sink.flush.maxRows);
+        const changes: SinkChange[] =
+          sink.spec.type === 'upsert' ? mergeUpsertBatches(batches, sink.types, sink.spec.primaryKey) : batches.flat();
+        try {
+          if (changes.length > 0) await writer.write(changes);
+        } catch (err) {
+          this.failed(sink, err, () => this.deliver(sink));
+          return;
+        }
+        sink.log.delivered(batches.length);
+        sink.stats.delivered += changes.length;
+        sink.stats.pending = sink.log.pendingChanges;
+        sink.backoffMs = FIRST_BACKOFF_MS;
+      }
+    })().finally(() => {
+      sink.delivering = undefined;
+      // Batches sealed after the loop's last look at the log would otherwise wait for the next seal.
+      this.deliver(sink);
+    });
+  }
+
+  /** Counts a failure and retries `again` after the sink's backoff, which doubles up to its limit. */
+  private failed(sink: RunningSink, err: unknown, again: () => void): void {
+    sink.stats.errors++;
+    sink.stats.lastError = err instanceof Error ? err.message : String(err);
+    if (sink.closed) return;
+    const wait = sink.backoffMs;
+    sink.backoffMs = Math.min(sink.backoffMs * 2, MAX_BACKOFF_MS);
+    sink.timer = unrefTimer(() => {
+      sink.timer = undefined;
+      again();
+    }, wait);
+  }
+
+  /** Seals every buffer and writes each log's changes since the last checkpoint. */
+  checkpoint(writerFor: (jobId: string, operatorId: string) => StateWriter): void {
+    for (const [name, sink] of this.running) {
+      if (sink.buffer.size > 0) this.seal(sink);
+      sink.log.checkpoint(writerFor(name, SINK_LOG_ID));
+    }
+  }
+
+  stats(): Map<string, SinkStats> {
+    return new Map([...this.running].map(([name, sink]) => [name, sink.stats]));
+  }
+
+  /** Resolves when every sealed change has been confirmed by its target, or rejects after `timeoutMs`. */
+  async drained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const sink of this.running.values()) if (sink.buffer.size > 0) this.seal(sink);
+    while ([...this.running.values()].some((s) => s.log.length > 0)) {
+      if (Date.now() > deadline) {
+        const behind = [...this.running].filter(([, s]) => s.log.length > 0).map(([name, s]) => `${name} (${s.log.pendingChanges} changes${s.stats.lastError ? `, last error: ${s.stats.lastError}` : ''})`);
+        throw new Error(`sinks did not catch up in ${timeoutMs} ms: ${behind.join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async detach(name: string): Promise<void> {
+    const sink = this.running.get(name);
+    if (!sink) return;
+    this.running.delete(name);
+    await this.stop(sink);
+  }
+
+  async closeAll(): Promise<void> {
+    const sinks = [...this.running.values()];
+    this.running.clear();
+    for (const sink of sinks) await this.stop(sink);
+  }
+
+  private async stop(sink: RunningSink): Promise<void> {
+    sink.closed = true;
+    if (sink.timer) clearTimeout(sink.timer);
+    sink.timer = undefined;
+    await sink.delivering;
+    await sink.opening;
+    await sink.writer?.close().catch(() => undefined);
+  }
+}
+
+/** The state id of a sink's log (its job id is the sink name). */
+export const SINK_LOG_ID = 'log';
+
+function unrefTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,51 @@
+// The contract between the streaming runtime and sink connectors (jdbc, kafka, webhook, file, ...).
+import type { ColumnInfo } from '../catalog/catalog.js';
+import type { Row } from '../types/value.js';
+
+/**
+ * What became of one row of the sunk relation during the epochs a write covers. Upsert sinks get at most one
+ * change per primary key (insert: before null; delete: after null; update: both), append-only sinks one
+ * change per appended row (before null).
+ */
+export interface SinkChange {
+  readonly before: Row | null;
+  readonly after: Row | null;
+}
+
+/** Everything a connector needs to open a sink. */
+export interface SinkSpec {
+  /** The sink name. */
+  readonly name: string;
+  /** The sunk relation's visible columns, in order: rows of changes follow it. */
+  readonly columns: readonly ColumnInfo[];
+  /** WITH options, keys lower-cased and dotted (`jdbc.url`, `table.name`, `connector.url`...). */
+  readonly options: ReadonlyMap<string, string>;
+  /** FORMAT ... ENCODE ... (lower-cased), if given. */
+  readonly format?: { readonly format: string; readonly encode: string; readonly options: ReadonlyMap<string, string> };
+  readonly type: 'upsert' | 'append-only';
+  /** Indexes into `columns` of the primary key (upsert sinks; may be empty for append-only ones). */
+  readonly primaryKey: readonly number[];
+}
+
+/** A running writer of one sink. The runtime calls `write` once at a time, in epoch order. */
+export interface SinkWriter {
+  /**
+   * Applies the changes to the target, in one target transaction where the target has them, and resolves once
+   * they are durable there. On rejection the runtime retries the same changes later (with backoff): applying a
+   * batch twice must leave the target as applying it once (upserts and deletes by key are).
+   */
+  write(changes: readonly SinkChange[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A kind of sink (`connector = 'jdbc'`). Connectors register with the engine; the engine never imports them. */
+export interface SinkConnector {
+  readonly name: string;
+  /** Checks the options at CREATE time; throws SqlError naming the missing or bad option. */
+  validate(spec: SinkSpec): void;
+  /**
+   * Connects and checks the target (a table with matching columns, or creates it when an option says so); a
+   * mismatch rejects with a SqlError naming the columns. Rejects when the target cannot be reached.
+   */
+  open(spec: SinkSpec): Promise<SinkWriter>;
+}
