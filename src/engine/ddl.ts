@@ -9,6 +9,7 @@ import { TEMPORAL_FUNCTIONS, volatileCalls } from '../plan/volatility.js';
 import type * as ast from '../sql/ast.js';
 import { TableStore } from '../storage/table-store.js';
 import { buildDataflow } from '../stream/build-dataflow.js';
+import type { JobTarget } from '../stream/runtime.js';
 import { keyEncoder } from '../types/key.js';
 import { SqlError } from '../types/error.js';
 import { resolveTypeName } from '../types/type-name.js';
@@ -122,7 +123,9 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
   const userKey = primaryKeyOf(stmt, columns);
   const options = optionsMap(stmt.with);
   const connector = connectorOf(options);
-  const pulled = connector !== undefined && !state.dryRun && !PUSH_CONNECTORS.has(connector);
+  // A table whose connector only writes (Flink's jdbc result tables) keeps its rows and sinks them.
+  const sunk = connector !== undefined && !state.dryRun && !state.sources.has(connector) && state.sinks.has(connector);
+  const pulled = connector !== undefined && !state.dryRun && !PUSH_CONNECTORS.has(connector) && !sunk;
   if (pulled && !state.sources.has(connector)) throw connectorUnavailable('table', connector, stmt.span.start);
   const format = stmt.format?.format.toLowerCase();
   if (format && format !== 'plain' && userKey.length === 0) {
@@ -132,7 +135,7 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
   const allColumns = userKey.length > 0 ? columns : [...columns, { name: ROW_ID, type: 'int8' as const, hidden: true }];
   const primaryKey = userKey.length > 0 ? userKey : [columns.length];
   const watermark = declareWatermark(state, name, stmt.watermarks, allColumns);
-  state.catalog.add({
+  const entry: TableEntry = {
     kind: 'table',
     name,
     columns: allColumns,
@@ -143,7 +146,9 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
     appendOnly: stmt.appendOnly,
     options,
     watermark,
-  });
+  };
+  const spec = sunk ? sinkSpec(name, columns, options, stmt.format, entry, stmt.span.start) : undefined;
+  state.catalog.add(entry);
   if (!state.dryRun) {
     const encode = keyEncoder(allColumns.map((c) => c.type), primaryKey);
     const store = new TableStore(encode);
@@ -156,6 +161,15 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
     state.tables.set(name, { store, nextRowId });
   }
   if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format), state.restoring?.position(name));
+  if (spec) {
+    try {
+      state.sinks.attach(connector!, spec, name, columns.map((c) => c.type), flushPolicy(options), state.restoring?.entries(name, SINK_LOG_ID));
+    } catch (err) {
+      state.catalog.remove(name);
+      state.tables.delete(name);
+      throw err;
+    }
+  }
   return command('CREATE_TABLE');
 }
 
@@ -193,7 +207,7 @@ export function createSource(state: EngineState, stmt: ast.CreateSource, text: s
 }
 
 /** Binds a view's query; names the output columns (explicit list first). */
-function bindViewQuery(state: EngineState, query: ast.Query, streaming: boolean): BoundQuery {
+export function bindViewQuery(state: EngineState, query: ast.Query, streaming: boolean): BoundQuery {
   const binder = new QueryBinder(state.catalog, { streaming });
   return binder.bindQuery(query, undefined, new Map(), !streaming);
 }
@@ -207,7 +221,7 @@ function viewColumns(bound: BoundQuery, names: readonly string[] | undefined, po
 }
 
 /** Relations a plan scans. */
-function dependenciesOf(plan: PlanNode): string[] {
+export function dependenciesOf(plan: PlanNode): string[] {
   const out = new Set<string>();
   const visit = (node: PlanNode): void => {
     if (node.kind === 'scan') out.add(node.relation);
@@ -245,7 +259,7 @@ export function createView(state: EngineState, stmt: ast.CreateView, text: strin
 }
 
 /** The stream plan of a view's or sink's query: only what it selects, clock functions made temporal, checked. */
-function streamPlan(bound: BoundQuery, position: number): PlanNode {
+export function streamPlan(bound: BoundQuery, position: number): PlanNode {
   // Sort keys that are not selected were added as hidden columns; a view keeps only what it selects.
   const visible = bound.plan.columns.slice(0, bound.visibleCount);
   const plan = optimize(rewriteTemporal(project(bound.plan, visible.map((c, i) => ({ kind: 'column', index: i, type: c.type })), visible)));
@@ -253,12 +267,15 @@ function streamPlan(bound: BoundQuery, position: number): PlanNode {
   return plan;
 }
 
-/** Starts the dataflow of a materialized view or a sink's query: backfilled, or restored from a checkpoint. */
-function startJob(state: EngineState, name: string, plan: PlanNode): void {
+/**
+ * Starts the dataflow of a materialized view, a sink's query or an insert job (`into`): backfilled, or restored
+ * from a checkpoint.
+ */
+export function startJob(state: EngineState, name: string, plan: PlanNode, into?: JobTarget): void {
   const dataflow = buildDataflow(plan, viewCompileOptions(state));
   const restoring = state.restoring;
-  if (restoring) state.runtime.restoreView(name, dataflow, (operatorId) => restoring.entries(name, operatorId), currentWatermarks(state));
-  else state.runtime.addView(name, dataflow, (relation) => snapshotOf(state, relation, 'backfill'), currentWatermarks(state));
+  if (restoring) state.runtime.restoreView(name, dataflow, (operatorId) => restoring.entries(name, operatorId), currentWatermarks(state), into);
+  else state.runtime.addView(name, dataflow, (relation) => snapshotOf(state, relation, 'backfill'), currentWatermarks(state), into);
 }
 
 /**

@@ -139,7 +139,7 @@ export function applySourceChanges(entry: TableEntry, data: TableData, batch: Ch
   return changes;
 }
 
-function assignmentCast(expr: BoundExpr, type: TableEntry['columns'][number]['type'], modifier: TableEntry['columns'][number]['modifier'], position: number): BoundExpr {
+export function assignmentCast(expr: BoundExpr, type: TableEntry['columns'][number]['type'], modifier: TableEntry['columns'][number]['modifier'], position: number): BoundExpr {
   if (expr.type !== 'unknown' && expr.type !== type && !castFunction(expr.type, type)) {
     throw new SqlError('datatype_mismatch', `column is of type ${typeDisplayName(type)} but expression is of type ${typeDisplayName(expr.type)}`, {
       hint: 'You will need to rewrite or cast the expression.',

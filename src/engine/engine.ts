@@ -15,6 +15,7 @@ import { SourceRunner, type SourceStats } from './source-runner.js';
 import type { SourceConnector } from '../stream/source.js';
 import type { SinkConnector } from '../stream/sink.js';
 import { SinkRunner, type SinkStats } from './sink-runner.js';
+import { createInsertJob } from './insert-job.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { clock } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
@@ -140,7 +141,7 @@ export class Engine {
         this.run(statement, definition.sql);
         if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(entry.name);
         // A target that is down must not keep the engine from starting: the sink retries in the background.
-        if (statement.kind === 'createSink') state.sinks.openInBackground(entry.name);
+        if (statement.kind === 'createSink' || statement.kind === 'createTable') state.sinks.openInBackground(entry.name);
       }
     } finally {
       state.restoring = undefined;
@@ -159,7 +160,7 @@ export class Engine {
       this.statementDialect = dialect;
       results.push(this.executeStatement(statement, text));
       if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
-      if (statement.kind === 'createSink') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
+      if (statement.kind === 'createSink' || statement.kind === 'createTable') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
       // FLUSH is a barrier: what the sources have now is read and visible when it returns.
       if (statement.kind === 'flush' && this.state.sources.size > 0) await this.runSourceEpoch();
     }
@@ -184,14 +185,18 @@ export class Engine {
     this.startBarrierLoop();
   }
 
-  /** Opens a new sink's writer; if the target cannot be reached or does not fit, the sink is not created. */
+  /**
+   * Opens the writer of a new sink (or of a table with a sink connector); if the target cannot be reached or does
+   * not fit, the object is not created.
+   */
   private async sinkOpened(name: string): Promise<void> {
-    if (this.state.catalog.get(name)?.kind !== 'sink' || this.state.dryRun) return;
+    if (!this.state.sinks.isAttached(name)) return;
     try {
       await this.state.sinks.open(name);
     } catch (err) {
       const before = this.state.catalog.list();
       this.state.catalog.remove(name);
+      this.state.tables.delete(name);
       this.state.runtime.removeView(name);
       // The sink's creation was committed with its statement: its removal is committed too.
       if (this.checkpointer) {
@@ -312,6 +317,8 @@ export class Engine {
       case 'createSink':
         return createSink(state, statement, text);
       case 'insert':
+        // Flink runs `insert into t select ...` as a continuous job; PostgreSQL and RisingWave insert once.
+        if (this.statementDialect === 'flink' && statement.source.body.kind !== 'values') return createInsertJob(state, statement, text);
         return insert(state, statement);
       case 'update':
         return update(state, statement);

@@ -75,6 +75,10 @@ export class SinkRunner {
     return this.running.size;
   }
 
+  isAttached(name: string): boolean {
+    return this.running.has(name);
+  }
+
   /**
    * Validates the spec (throws SqlError) and adds the sink; `stored` are its log's entries after a restart.
    * Delivery starts once `open` succeeded.

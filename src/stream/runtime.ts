@@ -32,6 +32,14 @@ export interface ViewJob {
   readonly name: string;
   readonly dataflow: Dataflow;
   readonly state: Materialize;
+  /** A job whose output is written into a table (Flink's `insert into t select`). */
+  readonly into?: JobTarget;
+}
+
+/** The table a job writes into: `apply` writes the job's changes and returns the table's own changes. */
+export interface JobTarget {
+  readonly relation: string;
+  apply(changes: ChangeBatch): ChangeBatch;
 }
 
 /** Listener told about each epoch's changes of a relation (subscriptions, sinks). */
@@ -61,7 +69,7 @@ export class StreamRuntime {
    * are the inputs' current watermarks.
    * `snapshot` returns a relation's current rows.
    */
-  addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>): ViewJob {
+  addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>, into?: JobTarget): ViewJob {
     const state = new Materialize(dataflow.streamKey);
     if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
     atEpochTime(() => {
@@ -71,9 +79,11 @@ export class StreamRuntime {
         const watermark = watermarks?.get(relation);
         if (watermark !== undefined) dataflow.watermarks.set(relation, watermark);
       }
-      state.apply(dataflow.barrier());
+      const out = dataflow.barrier();
+      state.apply(out);
+      if (into && out.rows.length > 0) this.runEpoch(new Map([[into.relation, into.apply(out)]]));
     });
-    const job = { name, dataflow, state };
+    const job = { name, dataflow, state, into };
     this.jobs.push(job);
     return job;
   }
@@ -87,6 +97,7 @@ export class StreamRuntime {
     dataflow: Dataflow,
     stored: (operatorId: string) => Iterable<readonly [Uint8Array, Uint8Array]>,
     watermarks?: ReadonlyMap<string, bigint>,
+    into?: JobTarget,
   ): ViewJob {
     const state = new Materialize(dataflow.streamKey);
     if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
@@ -104,7 +115,7 @@ export class StreamRuntime {
       const watermark = watermarks.get(relation);
       if (watermark !== undefined) dataflow.watermarks.set(relation, watermark);
     }
-    const job = { name, dataflow, state };
+    const job = { name, dataflow, state, into };
     this.jobs.push(job);
     return job;
   }
@@ -176,6 +187,12 @@ export class StreamRuntime {
       if (out.rows.length === 0) continue;
       job.state.apply(out);
       changes.set(job.name, out);
+      // Jobs after this one that read the target table see what it wrote in the same epoch.
+      if (job.into) {
+        const written = job.into.apply(out);
+        const known = changes.get(job.into.relation);
+        changes.set(job.into.relation, known ? { rows: [...known.rows, ...written.rows], weights: [...known.weights, ...written.weights] } : written);
+      }
     }
   }
 }
