@@ -1,11 +1,17 @@
-// The source connectors that ship with Tally, for the engine to register.
+// The source and sink connectors that ship with Tally, for the engine to register.
+import type { SinkConnector } from '../stream/sink.js';
 import type { SourceConnector } from '../stream/source.js';
 import { datagenConnector } from './datagen/datagen-connector.js';
 import { fileConnector } from './file/file-connector.js';
 import { kafkaConnector } from './kafka/kafka-connector.js';
+import { kafkaSinkConnector } from './kafka/kafka-sink-connector.js';
+import { webhookSinkConnector } from './webhook/webhook-sink-connector.js';
 
 export { decoderFor } from './format/decoder-for.js';
 export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
 
 /** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`, `'kafka'`); the engine registers each at start. */
 export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector, kafkaConnector];
+
+/** Connectors that sinks write through (`connector = 'kafka'`, `'webhook'`, ...). */
+export const defaultSinkConnectors: SinkConnector[] = [kafkaSinkConnector, webhookSinkConnector];

@@ -324,6 +324,7 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
   let columns: readonly ColumnInfo[];
   let plan: PlanNode | undefined;
   let table: TableEntry | undefined;
+  let appendOnly: boolean;
   if (stmt.from) {
     relation = objectName(stmt.from);
     const entry = state.catalog.relation(relation);
@@ -337,16 +338,24 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
     dependsOn = [relation];
     columns = entry.columns.filter((c) => !c.hidden);
     if (entry.kind === 'table') table = entry;
+    appendOnly = entry.kind === 'source' || (entry.kind === 'table' && entry.appendOnly) || (entry.kind === 'materializedView' && isAppendOnlyPlan(state, streamPlan(bindViewQuery(state, entry.query, true), stmt.span.start)));
   } else if (stmt.query) {
     const bound = bindViewQuery(state, stmt.query, true);
     dependsOn = [...new Set([...dependenciesOf(bound.plan), ...viewReferences(stmt.query, state)])];
     columns = viewColumns(bound, undefined, stmt.span.start);
     plan = streamPlan(bound, stmt.span.start);
+    appendOnly = isAppendOnlyPlan(state, plan);
     relation = name;
   } else {
     throw new SqlError('syntax_error', 'CREATE SINK needs FROM relation or AS query', { position: stmt.span.start });
   }
   const spec = sinkSpec(name, columns, options, stmt.format, table, stmt.span.start);
+  if (spec.type === 'append-only' && !appendOnly && options.get('force_append_only')?.toLowerCase() !== 'true') {
+    throw new SqlError('invalid_parameter_value', `sink "${name}" is append-only, but its input can update and delete rows`, {
+      hint: "Use type = 'upsert' with a primary_key, or set force_append_only = 'true' to write an updated row as a new row and drop deletions.",
+      position: stmt.span.start,
+    });
+  }
   state.catalog.add({ kind: 'sink', name, definition: text, dependsOn, options });
   if (state.dryRun) return command('CREATE_SINK');
   try {
@@ -360,6 +369,29 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
     throw err;
   }
   return command('CREATE_SINK');
+}
+
+/** True when a stream plan only ever inserts: it filters and projects relations that are append-only themselves. */
+function isAppendOnlyPlan(state: EngineState, plan: PlanNode): boolean {
+  switch (plan.kind) {
+    case 'scan': {
+      const entry = state.catalog.relation(plan.relation);
+      if (entry?.kind === 'source') return true;
+      if (entry?.kind === 'table') return entry.appendOnly;
+      if (entry?.kind === 'materializedView') return isAppendOnlyPlan(state, streamPlan(bindViewQuery(state, entry.query, true), 0));
+      return false;
+    }
+    case 'values':
+      return true;
+    case 'filter':
+    case 'project':
+    case 'union':
+    case 'hop':
+    case 'expand':
+      return planInputs(plan).every((input) => isAppendOnlyPlan(state, input));
+    default:
+      return false;
+  }
 }
 
 /**

@@ -98,6 +98,18 @@ describe('sinks', () => {
     await db.close();
   });
 
+  it('refuses an append-only sink over an input that updates, unless told to force it', async () => {
+    const db = await openWith(new MemoryTarget());
+    await db.execute(SCHEMA);
+    await expect(db.execute(`CREATE SINK s FROM gmv WITH (connector = 'memory', table = 't', type = 'append-only')`)).rejects.toThrow(
+      'sink "s" is append-only, but its input can update and delete rows',
+    );
+    await db.execute(`CREATE TABLE clicks (page VARCHAR) APPEND ONLY; CREATE MATERIALIZED VIEW home AS SELECT page FROM clicks WHERE page = 'home'`);
+    await db.execute(`CREATE SINK a FROM home WITH (connector = 'memory', table = 't', type = 'append-only')`);
+    await db.execute(`CREATE SINK b AS SELECT upper(page) AS p FROM clicks WITH (connector = 'memory', table = 't', type = 'append-only')`);
+    await db.close();
+  });
+
   it('appends inserted rows and counts the retractions an append-only sink drops', async () => {
     const target = new MemoryTarget();
     const db = await openWith(target);

@@ -10,6 +10,8 @@ export interface SourceStats {
   deadLetters: number;
   pollErrors: number;
   lastError?: string;
+  /** Records waiting in the source after the last poll, when the source can tell (Kafka). */
+  lag?: number;
 }
 
 interface RunningSource {
@@ -99,6 +101,7 @@ export class SourceRunner {
         try {
           const batch = await entry.reader.poll(maxRecordsPerSource);
           positions.set(name, entry.reader.position());
+          entry.stats.lag = entry.reader.lag?.();
           entry.stats.records += batch.changes.rows.length;
           entry.stats.deadLetters += batch.deadLetters.length;
           if (batch.changes.rows.length > 0) changes.set(name, batch.changes);

@@ -29,7 +29,21 @@ export interface SourceReader {
    * `open` after a restart so that no record is read twice or skipped.
    */
   position(): unknown;
+  /** Records known to be waiting after `position()` (a topic's high watermarks minus the offsets), if the source can tell. */
+  lag?(): number | undefined;
+  /**
+   * Optional. Called after a checkpoint holding `position` (a value `position()` returned) has committed: a
+   * restart resumes there or later, never earlier, so the upstream may forget what came before (a PostgreSQL
+   * replication slot is advanced to it). Engines without checkpoints call it after each poll's position, since
+   * nothing of theirs resumes. Readers that do not implement it keep no upstream state for restarts.
+   */
+  positionCommitted?(position: unknown): void;
   close(): Promise<void>;
+  /**
+   * Optional. Called instead of `close` when the relation is dropped: besides closing, gives back what the
+   * upstream keeps for a later restart (a replication slot, which otherwise holds the upstream's log forever).
+   */
+  release?(): Promise<void>;
 }
 
 /** Everything a connector needs to open a source. */
@@ -40,6 +54,11 @@ export interface SourceSpec {
   readonly columns: readonly ColumnInfo[];
   /** WITH options, keys lower-cased and dotted (`topic`, `properties.bootstrap.server`, `connector.path`...). */
   readonly options: ReadonlyMap<string, string>;
+  /**
+   * Column indexes of the relation's PRIMARY KEY: empty for a SOURCE or a table without one; undefined when the
+   * engine does not say. Connectors that send updates and deletes by key (CDC) need it.
+   */
+  readonly primaryKey?: readonly number[];
   /** FORMAT ... ENCODE ... (lower-cased), if given. */
   readonly format?: { readonly format: string; readonly encode: string; readonly options: ReadonlyMap<string, string> };
 }

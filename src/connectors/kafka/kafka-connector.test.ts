@@ -150,7 +150,7 @@ describe.skipIf('skip' in broker)('kafka connector', () => {
     };
     await send(topic, Array.from({ length: 30 }, (_, n) => event(n)));
     const first = (await connector.open(spec, undefined)) as KafkaSourceReader;
-    expect([...first.lag().values()].reduce((a, b) => a + b, 0n)).toBe(30n);
+    expect(first.lag()).toBe(30);
     const firstRead = await readUntil(first, 20);
     expect(firstRead).toHaveLength(20);
     const position = JSON.parse(JSON.stringify(first.position())) as unknown;
@@ -162,7 +162,7 @@ describe.skipIf('skip' in broker)('kafka connector', () => {
     expect([...firstRead, ...secondRead].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, n) => n));
     expect((await second.poll(100)).changes.rows).toEqual([]);
     expect(second.position()).toEqual(Object.fromEntries([0, 1, 2].map((p) => [p, String(Math.ceil((40 - p) / 3))])));
-    expect([...second.lag().values()]).toEqual([0n, 0n, 0n]);
+    expect([...second.partitionLag().values()]).toEqual([0n, 0n, 0n]);
     await second.close();
   });
 

@@ -45,7 +45,7 @@ describe('KafkaSourceReader', () => {
     produce(client, 1, 11, 12);
     produce(client, 2, 21, 22, 23, 24, 25);
     const reader = await open(client);
-    expect(reader.lag()).toEqual(new Map([[0, 4n], [1, 2n], [2, 5n]]));
+    expect(reader.partitionLag()).toEqual(new Map([[0, 4n], [1, 2n], [2, 5n]]));
     const first = values(await reader.poll(4));
     expect(first).toHaveLength(4);
     // Round-robin: every partition contributes.
@@ -53,7 +53,7 @@ describe('KafkaSourceReader', () => {
     const rest = await readAll(reader);
     expect(sorted([...first, ...rest])).toEqual([1, 2, 3, 4, 11, 12, 21, 22, 23, 24, 25]);
     expect(reader.position()).toEqual({ 0: '4', 1: '2', 2: '5' });
-    expect(reader.lag()).toEqual(new Map([[0, 0n], [1, 0n], [2, 0n]]));
+    expect(reader.partitionLag()).toEqual(new Map([[0, 0n], [1, 0n], [2, 0n]]));
     await reader.close();
     expect(client.closed).toBe(true);
   });

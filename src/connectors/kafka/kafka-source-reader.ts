@@ -154,8 +154,15 @@ export class KafkaSourceReader implements SourceReader {
     return kafkaPosition(new Map([...this.partitions].map(([id, p]) => [id, p.nextOffset])));
   }
 
+  /** Records not yet returned, over all partitions (high watermarks at the last fetches minus next offsets). */
+  lag(): number {
+    let total = 0n;
+    for (const partition of this.partitions.values()) total += partition.lag;
+    return Number(total);
+  }
+
   /** Records in each partition not yet returned (high watermark at the last fetch minus next offset), for progress reports. */
-  lag(): Map<number, bigint> {
+  partitionLag(): Map<number, bigint> {
     return new Map([...this.partitions].map(([id, p]) => [id, p.lag]));
   }
 
