@@ -4,14 +4,16 @@ import type { SourceConnector } from '../stream/source.js';
 import { datagenConnector } from './datagen/datagen-connector.js';
 import { fileConnector } from './file/file-connector.js';
 import { kafkaConnector } from './kafka/kafka-connector.js';
+import { postgresCdcConnector } from './postgres-cdc/postgres-cdc-connector.js';
 import { kafkaSinkConnector } from './kafka/kafka-sink-connector.js';
 import { webhookSinkConnector } from './webhook/webhook-sink-connector.js';
+import { jdbcSinkConnector } from './jdbc/jdbc-sink.js';
 
 export { decoderFor } from './format/decoder-for.js';
 export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
 
-/** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`, `'kafka'`); the engine registers each at start. */
-export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector, kafkaConnector];
+/** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`, `'kafka'`, `'postgres-cdc'`); the engine registers each at start. */
+export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector, kafkaConnector, postgresCdcConnector];
 
 /** Connectors that sinks write through (`connector = 'kafka'`, `'webhook'`, ...). */
-export const defaultSinkConnectors: SinkConnector[] = [kafkaSinkConnector, webhookSinkConnector];
+export const defaultSinkConnectors: SinkConnector[] = [jdbcSinkConnector, kafkaSinkConnector, webhookSinkConnector];

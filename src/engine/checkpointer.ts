@@ -11,7 +11,8 @@ import type { EngineState } from './engine-state.js';
 export const TABLE_STATE_ID = 'rows';
 
 /** Names of the `positions` entries: a source's read position, a relation's watermark. */
-export const sourcePositionKey = (name: string): string => `source/${name}`;
+const SOURCE_PREFIX = 'source/';
+export const sourcePositionKey = (name: string): string => `${SOURCE_PREFIX}${name}`;
 export const watermarkKey = (name: string): string => `watermark/${name}`;
 
 /** How a catalog statement is stored: its text and the dialect to parse it in. */
@@ -92,6 +93,8 @@ export class Checkpointer {
    * Watermarks are taken as they are now.
    */
   commit(state: EngineState, epoch: number): void {
+    const committedSources = new Map<string, JsonValue>();
+    for (const [key, position] of this.positions) if (key.startsWith(SOURCE_PREFIX)) committedSources.set(key.slice(SOURCE_PREFIX.length), position);
     const started = performance.now();
     const puts: [Uint8Array, Uint8Array][] = [];
     const deletes: Uint8Array[] = [];
@@ -118,6 +121,7 @@ export class Checkpointer {
       stateDropPrefixes: this.dropPrefixes,
     };
     this.store.commit(epoch, delta);
+    state.sources.committed(committedSources);
     this.catalogPuts.clear();
     this.catalogDeletes.clear();
     this.positions.clear();

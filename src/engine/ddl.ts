@@ -20,7 +20,7 @@ import type { StatementResult } from './statement-result.js';
 import type { SourceSpec } from '../stream/source.js';
 import type { SinkSpec } from '../stream/sink.js';
 import { TABLE_STATE_ID } from './checkpointer.js';
-import { SINK_LOG_ID, type FlushPolicy } from './sink-runner.js';
+import { SINK_LOG_ID } from './sink-runner.js';
 
 const ROW_ID = '_row_id';
 
@@ -74,11 +74,12 @@ function connectorOf(options: Map<string, string>): string | undefined {
   return options.get('connector') ?? options.get('connector.type');
 }
 
-function sourceSpec(name: string, columns: readonly ColumnInfo[], options: Map<string, string>, format: ast.FormatSpec | undefined): SourceSpec {
+function sourceSpec(name: string, columns: readonly ColumnInfo[], options: Map<string, string>, format: ast.FormatSpec | undefined, primaryKey: readonly number[]): SourceSpec {
   return {
     name,
     columns,
     options,
+    primaryKey,
     format: format && { format: format.format.toLowerCase(), encode: format.encode.toLowerCase(), options: optionsMap(format.options) },
   };
 }
@@ -160,10 +161,10 @@ export function createTable(state: EngineState, stmt: ast.CreateTable, text: str
     if (state.checkpoints) store.enableCheckpoints();
     state.tables.set(name, { store, nextRowId });
   }
-  if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format), state.restoring?.position(name));
+  if (pulled) state.sources.attach(connector, sourceSpec(name, columns, options, stmt.format, userKey), state.restoring?.position(name));
   if (spec) {
     try {
-      state.sinks.attach(connector!, spec, name, columns.map((c) => c.type), flushPolicy(options), state.restoring?.entries(name, SINK_LOG_ID));
+      state.sinks.attach(connector!, spec, name, columns.map((c) => c.type), state.restoring?.entries(name, SINK_LOG_ID));
     } catch (err) {
       state.catalog.remove(name);
       state.tables.delete(name);
@@ -191,7 +192,7 @@ export function createSource(state: EngineState, stmt: ast.CreateSource, text: s
       position: stmt.format!.span.start,
     });
   }
-  const spec = sourceSpec(name, columns, options, stmt.format);
+  const spec = sourceSpec(name, columns, options, stmt.format, []);
   if (pulled) state.sources.attach(connector, spec, state.restoring?.position(name));
   state.catalog.add({
     kind: 'source',
@@ -361,7 +362,7 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
   try {
     if (plan) startJob(state, name, plan);
     const restoring = state.restoring;
-    state.sinks.attach(connector, spec, relation, columns.map((c) => c.type), flushPolicy(options), restoring?.entries(name, SINK_LOG_ID));
+    state.sinks.attach(connector, spec, relation, columns.map((c) => c.type), restoring?.entries(name, SINK_LOG_ID));
     if (!restoring) state.sinks.backfill(name, snapshotOf(state, relation, 'backfill'));
   } catch (err) {
     state.catalog.remove(name);
@@ -434,32 +435,6 @@ function sinkSpec(name: string, columns: readonly ColumnInfo[], options: Map<str
   };
 }
 
-/** Batching options (Flink's names): `connector.write.flush.max-rows` and `connector.write.flush.interval` ('1s'). */
-function flushPolicy(options: Map<string, string>): FlushPolicy {
-  const maxRows = options.get('connector.write.flush.max-rows');
-  const interval = options.get('connector.write.flush.interval');
-  return {
-    maxRows: maxRows === undefined ? 10_000 : positiveInteger('connector.write.flush.max-rows', maxRows),
-    intervalMs: interval === undefined ? 0 : durationMs('connector.write.flush.interval', interval),
-  };
-}
-
-function positiveInteger(option: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new SqlError('invalid_parameter_value', `option "${option}" must be a positive integer, not "${text}"`);
-  return value;
-}
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, min: 60_000, m: 60_000, h: 3_600_000 };
-
-/** A duration as Flink writes them: '1s', '500ms', '2min', or bare milliseconds. */
-function durationMs(option: string, text: string): number {
-  const match = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = match === null ? undefined : DURATION_UNITS[match[2]!.toLowerCase() || 'ms'];
-  if (match === null || unit === undefined) throw new SqlError('invalid_parameter_value', `option "${option}" must be a duration like '1s' or '500ms', not "${text}"`);
-  return Number(match[1]) * unit;
-}
-
 const DROP_KIND: Partial<Record<ast.ObjectKind, CatalogEntry['kind']>> = {
   table: 'table',
   view: 'view',
@@ -526,7 +501,8 @@ function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.catalog.remove(entry.name);
   state.tables.delete(entry.name);
   state.watermarks.delete(entry.name);
-  state.sources.detach(entry.name).catch(() => undefined);
+  // A dropped source lets go of what it holds upstream (a replication slot), where a stop keeps it.
+  state.sources.detach(entry.name, { release: true }).catch(() => undefined);
   state.sinks.detach(entry.name).catch(() => undefined);
   state.runtime.removeView(entry.name);
 }

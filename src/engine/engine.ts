@@ -256,6 +256,9 @@ export class Engine {
       if (checkpointer) {
         for (const [name, position] of polled.positions) checkpointer.notePosition(sourcePositionKey(name), position as JsonValue);
         if (checkpointer.due(Date.now())) this.commitCheckpoint();
+      } else {
+        // Nothing is kept across a restart: what an epoch consumed is done with.
+        this.state.sources.committed(polled.positions);
       }
       return epoch;
     })().finally(() => {

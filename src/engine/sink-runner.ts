@@ -3,7 +3,7 @@ import type { DataType } from '../types/data-type.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { SqlError } from '../types/error.js';
 import type { Row } from '../types/value.js';
-import type { SinkChange, SinkConnector, SinkSpec, SinkWriter } from '../stream/sink.js';
+import type { FlushPolicy, SinkChange, SinkConnector, SinkSpec, SinkWriter } from '../stream/sink.js';
 import type { StateWriter } from '../storage/state-writer.js';
 import { SinkBuffer, mergeUpsertBatches } from './sink-buffer.js';
 import { SinkLog } from './sink-log.js';
@@ -21,13 +21,8 @@ export interface SinkStats {
   droppedRetractions: number;
 }
 
-/** When a sink's buffer is sealed into a batch for delivery. */
-export interface FlushPolicy {
-  /** Seal when this many changes are buffered; also the most changes merged into one write. */
-  readonly maxRows: number;
-  /** Seal at the first epoch end after this much time since the last seal; 0 seals at every epoch end. */
-  readonly intervalMs: number;
-}
+/** Without a connector's own policy: every epoch's changes are written, at most this many per write. */
+const DEFAULT_FLUSH: FlushPolicy = { maxRows: 10_000, intervalMs: 0 };
 
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 30_000;
@@ -83,10 +78,11 @@ export class SinkRunner {
    * Validates the spec (throws SqlError) and adds the sink; `stored` are its log's entries after a restart.
    * Delivery starts once `open` succeeded.
    */
-  attach(connectorName: string, spec: SinkSpec, relation: string, types: readonly DataType[], flush: FlushPolicy, stored?: Iterable<readonly [Uint8Array, Uint8Array]>): void {
+  attach(connectorName: string, spec: SinkSpec, relation: string, types: readonly DataType[], stored?: Iterable<readonly [Uint8Array, Uint8Array]>): void {
     const connector = this.connectors.get(connectorName);
     if (!connector) throw new SqlError('internal_error', `sink connector "${connectorName}" is not registered (this is a bug)`);
     connector.validate(spec);
+    const flush = connector.flushPolicy?.(spec.options) ?? DEFAULT_FLUSH;
     const sink: RunningSink = {
       spec,
       relation,
@@ -164,7 +160,7 @@ export class SinkRunner {
       if (sink.buffer.size === 0) continue;
       const wait = sink.flush.intervalMs - (now - sink.lastSealAt);
       if (sink.buffer.size >= sink.flush.maxRows || wait <= 0) this.seal(sink);
-      else if (!sink.timer) sink.timer = unrefTimer(() => {
+      else if (!sink.timer && Number.isFinite(wait)) sink.timer = unrefTimer(() => {
         sink.timer = undefined;
         this.seal(sink);
       }, wait);

@@ -79,11 +79,19 @@ export class SourceRunner {
     }
   }
 
-  async detach(name: string): Promise<void> {
+  /** Stops a source; with `release` (DROP) it also lets go of what it holds upstream (`SourceReader.release`). */
+  async detach(name: string, options: { release?: boolean } = {}): Promise<void> {
     const entry = this.running.get(name);
     this.running.delete(name);
     await entry?.opening.catch(() => undefined);
-    await entry?.reader?.close();
+    const reader = entry?.reader;
+    if (options.release && reader?.release) await reader.release();
+    else await reader?.close();
+  }
+
+  /** Tells each source the position a committed checkpoint holds for it: it may let go of what comes before. */
+  committed(positions: ReadonlyMap<string, unknown>): void {
+    for (const [name, position] of positions) this.running.get(name)?.reader?.positionCommitted?.(position);
   }
 
   stats(): Map<string, SourceStats> {

@@ -186,6 +186,7 @@ export class FromBinder {
   private bindFunction(ref: Extract<ast.TableRef, { kind: 'function' }>, outer: Scope | undefined, ctes: ReadonlyMap<string, ast.Cte>): BoundRelation {
     const name = ref.name.toLowerCase();
     if (name === 'tumble' || name === 'hop') return this.bindTimeWindow(ref, name, outer, ctes);
+    if (name === 'session') return this.bindSessionWindow(ref, outer, ctes);
     const binder = this.query.exprBinder(new Scope([], outer));
     const args = ref.args.map((a) => binder.bind(a));
     if (!args.every(isConstant)) {
@@ -265,6 +266,43 @@ export class FromBinder {
     }
     const hop: PlanNode = { kind: 'hop', input, timeIndex, slide, size, offset, columns: [...input.columns, { name: 'window_start', type }, { name: 'window_end', type }] };
     const plan = time.type === 'date' ? project(hop, outColumns.map((c, i): BoundExpr => ({ kind: 'column', index: i < width ? i : i + 1, type: c.type })), outColumns) : hop;
+    return { plan, scope: new Scope(scopeColumns, outer) };
+  }
+
+  /**
+   * SESSION(t, col, gap [, key, ...]): the relation plus window_start and window_end of each row's session, the
+   * sessions of rows with equal keys (all rows without keys) split where times are `gap` or more apart.
+   */
+  private bindSessionWindow(ref: Extract<ast.TableRef, { kind: 'function' }>, outer: Scope | undefined, ctes: ReadonlyMap<string, ast.Cte>): BoundRelation {
+    const [relArg, timeArg, gapArg, ...keyArgs] = ref.args;
+    if (!relArg || relArg.kind !== 'identifier' || !timeArg || !gapArg) {
+      throw new SqlError('syntax_error', 'SESSION expects a relation, a time column, a gap interval and optional key columns', { position: ref.span.start });
+    }
+    const unaliased = this.bindNamed({ parts: relArg.parts, span: relArg.span }, undefined, outer, ctes);
+    const binder = this.query.exprBinder(unaliased.scope);
+    const time = binder.bind(timeArg);
+    if (time.kind !== 'column' || (time.type !== 'timestamp' && time.type !== 'timestamptz' && time.type !== 'date')) {
+      throw new SqlError('datatype_mismatch', 'the time column of SESSION must be of type timestamp or timestamp with time zone', { position: timeArg.span.start });
+    }
+    const gap = this.intervalMicros(gapArg, 'session');
+    if (gap <= 0n) throw new SqlError('invalid_parameter_value', 'the gap of SESSION must be positive', { position: gapArg.span.start });
+    const partitionBy = keyArgs.map((arg) => binder.bind(arg));
+    const base = ref.alias ? { plan: unaliased.plan, scope: unaliased.scope.requalify(ref.alias.name) } : unaliased;
+    const type = time.type === 'date' ? 'timestamp' : time.type;
+    const width = base.plan.columns.length;
+    const bounds: PlanColumn[] = [{ name: 'window_start', type }, { name: 'window_end', type }];
+    const scopeColumns: ScopeColumn[] = [...base.scope.columns, ...bounds.map((c) => ({ ...c, hidden: false, qualifier: base.scope.columns[0]?.qualifier }))];
+    let input = base.plan;
+    let timeIndex = time.index;
+    if (time.type === 'date') {
+      // As HOP: the session runs over the time as a timestamp, appended as a hidden column and projected away.
+      const columnRefs = input.columns.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type }));
+      input = project(input, [...columnRefs, coerce(time, 'timestamp')], [...input.columns, { name: '?time', type, hidden: true }]);
+      timeIndex = width;
+    }
+    const session: PlanNode = { kind: 'session', input, timeIndex, gap, partitionBy, columns: [...input.columns, ...bounds] };
+    const outColumns = [...base.plan.columns, ...bounds];
+    const plan = time.type === 'date' ? project(session, outColumns.map((c, i): BoundExpr => ({ kind: 'column', index: i < width ? i : i + 1, type: c.type })), outColumns) : session;
     return { plan, scope: new Scope(scopeColumns, outer) };
   }
 

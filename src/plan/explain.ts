@@ -24,6 +24,7 @@ const OPERATOR_NAMES: Record<PlanNode['kind'], string> = {
   topN: 'TopN',
   window: 'OverWindow',
   hop: 'HopWindow',
+  session: 'SessionWindow',
   expand: 'Expand',
   temporalProject: 'TemporalProject',
 };
@@ -55,6 +56,8 @@ function describe(node: PlanNode): string {
       return `${name} { partition_by: [${node.partitionBy.map((p) => show(p, node.input.columns)).join(', ')}], order_by: [${showSort(node.orderBy, node.input.columns)}], calls: [${node.functions.map((f) => f.name).join(', ')}] }`;
     case 'hop':
       return `${name} { time: ${node.input.columns[node.timeIndex]?.name}, slide: ${node.slide}us, size: ${node.size}us }`;
+    case 'session':
+      return `${name} { time: ${node.input.columns[node.timeIndex]?.name}, gap: ${node.gap}us, partition_by: [${node.partitionBy.map((p) => show(p, node.input.columns)).join(', ')}]${node.closedBy ? `, closed_by: watermark(${node.closedBy})` : ''} }`;
     case 'expand':
       return `${name} { sets: ${node.sets.length} }`;
     case 'temporalProject':

@@ -110,6 +110,24 @@ export type PlanNode =
       readonly columns: readonly PlanColumn[];
     }
   | {
+      /**
+       * SESSION windows: the input columns plus window_start and window_end of the row's session, where a session
+       * of one partition is a maximal run of rows whose times are less than `gap` apart.
+       */
+      readonly kind: 'session';
+      readonly input: PlanNode;
+      readonly timeIndex: number;
+      /** µs. */
+      readonly gap: bigint;
+      readonly partitionBy: readonly BoundExpr[];
+      /**
+       * Set under EMIT ON WINDOW CLOSE by window_end: the relation whose watermark closes sessions, whose state is
+       * then dropped; changes that would alter a closed session are late.
+       */
+      readonly closedBy?: string;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
       /** Input columns plus expressions that read the clock; rows are re-emitted as their values change with time. */
       readonly kind: 'temporalProject';
       readonly input: PlanNode;

@@ -59,6 +59,9 @@ export function forEachPlanExpr(plan: PlanNode, visit: (expr: BoundExpr) => void
       plan.orderBy.forEach((k) => visit(k.expr));
       plan.functions.forEach((f) => f.args.forEach(visit));
       break;
+    case 'session':
+      plan.partitionBy.forEach(visit);
+      break;
     default:
       break;
   }

@@ -16,6 +16,7 @@ import { HashJoin } from './operators/hash-join.js';
 import { HopWindow } from './operators/hop-window.js';
 import { OverWindow } from './operators/over-window.js';
 import { Project } from './operators/project.js';
+import { SessionWindow } from './operators/session-window.js';
 import { SetOp } from './operators/set-op.js';
 import { TopN } from './operators/top-n.js';
 import { TemporalProject } from './operators/temporal-project.js';
@@ -146,6 +147,17 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
       });
     case 'hop':
       return new HopWindow({ timeIndex: plan.timeIndex, slide: plan.slide, size: plan.size, offset: plan.offset });
+    case 'session': {
+      const closedBy = plan.closedBy;
+      const watermarks = ctx.watermarks;
+      return new SessionWindow({
+        timeIndex: plan.timeIndex,
+        gap: plan.gap,
+        partitionKeys: plan.partitionBy.map(compile),
+        keyTypes: plan.partitionBy.map((k) => k.type),
+        watermark: closedBy === undefined ? undefined : () => watermarks.get(closedBy) ?? null,
+      });
+    }
     case 'expand':
       return new Expand(plan.sets, plan.input.columns.length);
     case 'temporalProject':

@@ -38,9 +38,21 @@ export interface SinkWriter {
   close(): Promise<void>;
 }
 
+/** When a sink's buffered changes are sealed into a write. */
+export interface FlushPolicy {
+  /** Seal once this many changes are buffered (Infinity: no row trigger); also the most changes merged into one write. */
+  readonly maxRows: number;
+  /**
+   * How long changes may wait: 0 seals at every epoch end, Infinity only at checkpoints and on the row trigger.
+   */
+  readonly intervalMs: number;
+}
+
 /** A kind of sink (`connector = 'jdbc'`). Connectors register with the engine; the engine never imports them. */
 export interface SinkConnector {
   readonly name: string;
+  /** The sink's batching from its options (throws SqlError on a bad one); without it, every epoch's changes are written. */
+  flushPolicy?(options: ReadonlyMap<string, string>): FlushPolicy;
   /** Checks the options at CREATE time; throws SqlError naming the missing or bad option. */
   validate(spec: SinkSpec): void;
   /**

@@ -17,6 +17,15 @@ export interface AggregateState {
   apply(args: readonly Value[], weight: number): void;
   /** The aggregate's current value, equal to what PostgreSQL returns for the multiset applied so far. */
   result(): Value;
+  /**
+   * Everything `result()` and later `apply()` calls depend on, as Values (nested arrays allowed), for a
+   * checkpoint: the caller encodes them. Arrival order and transiently negative counts are kept, so that a
+   * state loaded from them and fed the same changes gives results of identical representation. Called between
+   * epochs; does not change the state.
+   */
+  save(): Value[];
+  /** Restores what `save` returned into a fresh state (from `createState()`), before anything is applied. */
+  load(values: readonly Value[]): void;
 }
 
 /** An aggregate call bound to argument types: what the binder and the HashAgg operator need. */

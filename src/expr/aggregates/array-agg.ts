@@ -5,6 +5,7 @@ import type { Value } from '../../types/value.js';
 import type { AggregateDefinition, AggregateState } from './aggregate.js';
 import { OrderedRows, rowLayout } from './ordered-rows.js';
 import type { RowLayout } from './ordered-rows.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /** The inputs in ORDER BY order (scan order without one); NULL over no rows. */
 class ArrayAggState implements AggregateState {
@@ -33,6 +34,14 @@ class ArrayAggState implements AggregateState {
       }
     }
     return this.cached;
+  }
+
+  save(): Value[] {
+    return savePart(this.rows);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.rows, values);
   }
 }
 

@@ -8,6 +8,7 @@ import { FloatMoments } from './float-moments.js';
 import { IntegerSum } from './integer-sum.js';
 import { IntervalSum } from './interval-sum.js';
 import { NumericSum } from './numeric-sum.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /** avg of int2/int4/int8: the exact sum divided by the count in numeric (select_div_scale: 1.5000000000000000). */
 class IntegerAverageState implements AggregateState {
@@ -26,6 +27,14 @@ class IntegerAverageState implements AggregateState {
     if (this.sum.count === 0) return null;
     return Numeric.fromBigInt(this.sum.total()).div(Numeric.fromInt(this.sum.count));
   }
+
+  save(): Value[] {
+    return savePart(this.sum);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sum, values);
+  }
 }
 
 /** avg(numeric): the state is the running sum itself (one object per group). */
@@ -43,6 +52,14 @@ class NumericAverageState extends NumericSum implements AggregateState {
     if (this.totalCount() === 0) return null;
     return this.specialSum() ?? this.finiteSum().div(Numeric.fromInt(this.count));
   }
+
+  save(): Value[] {
+    return savePart(this);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this, values);
+  }
 }
 
 /** avg of float4/float8: float8_accum then Sx / N. */
@@ -57,6 +74,14 @@ class FloatAverageState implements AggregateState {
   result(): Value {
     return this.moments.average();
   }
+
+  save(): Value[] {
+    return savePart(this.moments);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.moments, values);
+  }
 }
 
 /** avg of interval: the field-wise sum divided by N with interval_div's cascading. */
@@ -70,6 +95,14 @@ class IntervalAverageState implements AggregateState {
 
   result(): Value {
     return this.sum.count === 0 ? null : this.sum.total().div(this.sum.count);
+  }
+
+  save(): Value[] {
+    return savePart(this.sum);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sum, values);
   }
 }
 

@@ -3,6 +3,7 @@ import type { DataType } from '../../types/data-type.js';
 import type { Value } from '../../types/value.js';
 import { fixedSignature } from './aggregate.js';
 import type { AggregateDefinition, AggregateSignature, AggregateState } from './aggregate.js';
+import { SavedFields } from './saved-state.js';
 
 type BitOperation = 'and' | 'or' | 'xor';
 
@@ -53,6 +54,19 @@ class BitCountsState implements AggregateState {
     let bits = 0n;
     for (let bit = 63; bit >= 0; bit--) bits = (bits << 1n) | (this.bitSet(bit) ? 1n : 0n);
     return BigInt.asIntN(64, bits);
+  }
+
+  save(): Value[] {
+    return [this.count, Array.from(this.ones)];
+  }
+
+  load(values: readonly Value[]): void {
+    const fields = new SavedFields(values);
+    this.count = fields.number();
+    const ones = fields.numbers();
+    if (ones.length !== this.ones.length) throw new Error('could not restore aggregate state: bit counts of another width');
+    this.ones.set(ones);
+    fields.end();
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Value } from '../../types/value.js';
 import { fixedSignature } from './aggregate.js';
 import type { AggregateDefinition, AggregateState } from './aggregate.js';
+import { SavedFields } from './saved-state.js';
 
 /** Counts of true and false inputs, so that retracting the only false makes bool_and true again. */
 class BooleanCountsState implements AggregateState {
@@ -19,6 +20,17 @@ class BooleanCountsState implements AggregateState {
   result(): Value {
     if (this.trues + this.falses === 0) return null;
     return this.conjunction ? this.falses === 0 : this.trues > 0;
+  }
+
+  save(): Value[] {
+    return [this.trues, this.falses];
+  }
+
+  load(values: readonly Value[]): void {
+    const fields = new SavedFields(values);
+    this.trues = fields.number();
+    this.falses = fields.number();
+    fields.end();
   }
 }
 

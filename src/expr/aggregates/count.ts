@@ -2,30 +2,38 @@
 import type { Value } from '../../types/value.js';
 import { fixedSignature } from './aggregate.js';
 import type { AggregateDefinition, AggregateState } from './aggregate.js';
+import { SavedFields } from './saved-state.js';
 
-/** count(*): every row, whatever its arguments. */
-class CountRowsState implements AggregateState {
-  private count = 0;
-
-  apply(_args: readonly Value[], weight: number): void {
-    this.count += weight;
-  }
+/** The state of both counts: how many rows were counted, negative while retractions run ahead. */
+abstract class CountState {
+  protected count = 0;
 
   result(): Value {
     return BigInt(this.count);
+  }
+
+  save(): Value[] {
+    return [this.count];
+  }
+
+  load(values: readonly Value[]): void {
+    const fields = new SavedFields(values);
+    this.count = fields.number();
+    fields.end();
+  }
+}
+
+/** count(*): every row, whatever its arguments. */
+class CountRowsState extends CountState implements AggregateState {
+  apply(_args: readonly Value[], weight: number): void {
+    this.count += weight;
   }
 }
 
 /** count(x): rows whose x is not NULL. */
-class CountValuesState implements AggregateState {
-  private count = 0;
-
+class CountValuesState extends CountState implements AggregateState {
   apply(args: readonly Value[], weight: number): void {
     if (args[0] !== null) this.count += weight;
-  }
-
-  result(): Value {
-    return BigInt(this.count);
   }
 }
 

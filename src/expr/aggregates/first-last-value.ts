@@ -3,6 +3,7 @@ import type { Value } from '../../types/value.js';
 import type { AggregateDefinition, AggregateSignature, AggregateState } from './aggregate.js';
 import { OrderedRows, rowLayout } from './ordered-rows.js';
 import type { RowLayout } from './ordered-rows.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /**
  * x of the first (or last) row by the ORDER BY keys. NULL x values are not skipped (the first row's x may be
@@ -26,6 +27,14 @@ class FirstLastValueState implements AggregateState {
   result(): Value {
     const entry = this.last ? this.rows.last() : this.rows.first();
     return entry === undefined ? null : entry.values[0]!;
+  }
+
+  save(): Value[] {
+    return savePart(this.rows);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.rows, values);
   }
 }
 

@@ -1,4 +1,6 @@
 // ExactFloatSum: an exact sum of doubles (or of their squares) as non-overlapping partials (Shewchuk; math.fsum).
+import type { Value } from '../../types/value.js';
+import type { SavedFields, SavedPart } from './saved-state.js';
 
 /** Magnitudes from which values go to the scaled-down expansion, so that no partial sum can overflow. */
 const LARGE_VALUE = 2 ** 900;
@@ -12,7 +14,7 @@ const SQUARE_SHIFT = 1100;
  * Values of huge magnitude are kept apart, scaled down by a power of two (exact), so that no partial sum
  * overflows whatever the order of additions; only the final rounding may exceed the double range.
  */
-export class ExactFloatSum {
+export class ExactFloatSum implements SavedPart {
   private readonly small = new FloatExpansion();
   /** Huge values, scaled down; made on the first one. */
   private large: FloatExpansion | undefined;
@@ -50,6 +52,18 @@ export class ExactFloatSum {
     else (this.large ??= new FloatExpansion()).addProduct(value * 2 ** -(SQUARE_SHIFT / 2), weight);
   }
 
+  /** The partials of both expansions (NULL while no huge value came): later additions then round alike. */
+  saveTo(out: Value[]): void {
+    out.push(this.small.partialsInOrder(), this.large === undefined ? null : this.large.partialsInOrder());
+  }
+
+  loadFrom(fields: SavedFields): void {
+    this.small.setPartials(fields.numbers());
+    const large = fields.optionalNumbers();
+    if (large === undefined) this.large = undefined;
+    else (this.large = new FloatExpansion()).setPartials(large);
+  }
+
   /** The exact sum rounded once to the nearest double; ±Infinity when it exceeds the double range. */
   value(): number {
     if (this.large === undefined || this.large.isEmpty) return this.small.value();
@@ -83,6 +97,19 @@ class FloatExpansion {
 
   clear(): void {
     this.length = 0;
+  }
+
+  /** The partials, smallest magnitude first. */
+  partialsInOrder(): number[] {
+    return this.partials.slice(0, this.length);
+  }
+
+  /** Makes `partials` (as `partialsInOrder` returned them) the expansion. */
+  setPartials(partials: readonly number[]): void {
+    this.partials.length = Math.max(4, partials.length);
+    this.partials.fill(0);
+    for (let index = 0; index < partials.length; index++) this.partials[index] = partials[index]!;
+    this.length = partials.length;
   }
 
   /** Adds `weight` copies of a finite double (a retraction when weight < 0). */

@@ -1,6 +1,8 @@
 // FloatMoments: count, sum and sum of squares of float inputs, as PostgreSQL folds them and exactly.
 import { SqlError } from '../../types/error.js';
+import type { Value } from '../../types/value.js';
 import { ExactFloatSum, ratioToFloat } from './float-expansion.js';
+import type { SavedFields, SavedPart } from './saved-state.js';
 
 /**
  * How PostgreSQL folds float inputs in scan order: float8pl / float4pl for sum(), float8_accum (the
@@ -21,7 +23,7 @@ const overflowError = (): SqlError => new SqlError('numeric_value_out_of_range',
  * retracted a float fold cannot be undone exactly, so from then on (until the group empties) results come from
  * exact sums, rounded once: order-independent, and within an ulp or so of what PostgreSQL computes.
  */
-export class FloatMoments {
+export class FloatMoments implements SavedPart {
   /** Non-null inputs, NaN and infinities included (PostgreSQL's N). */
   count = 0;
   private appendOnly = true;
@@ -56,6 +58,37 @@ export class FloatMoments {
       this.exactSquares?.addSquare(value, weight);
     }
     if (this.count === 0 && this.isExactlyEmpty()) this.reset();
+  }
+
+  /** Both the replayed fold and the exact sums: results after a restart continue from the same one. */
+  saveTo(out: Value[]): void {
+    out.push(
+      this.count,
+      this.appendOnly,
+      this.foldCount,
+      this.foldSum,
+      this.foldSxx,
+      this.foldOverflow,
+      this.nanCount,
+      this.positiveInfinities,
+      this.negativeInfinities,
+    );
+    this.exactSum.saveTo(out);
+    this.exactSquares?.saveTo(out);
+  }
+
+  loadFrom(fields: SavedFields): void {
+    this.count = fields.number();
+    this.appendOnly = fields.boolean();
+    this.foldCount = fields.number();
+    this.foldSum = fields.number();
+    this.foldSxx = fields.number();
+    this.foldOverflow = fields.boolean();
+    this.nanCount = fields.number();
+    this.positiveInfinities = fields.number();
+    this.negativeInfinities = fields.number();
+    this.exactSum.loadFrom(fields);
+    this.exactSquares?.loadFrom(fields);
   }
 
   private countSpecial(value: number, weight: number): void {

@@ -1,5 +1,7 @@
 // IntegerSum: an exact running sum of weighted integers that stays in a double until it nears 2^53.
 import { SqlError } from '../../types/error.js';
+import type { Value } from '../../types/value.js';
+import type { SavedFields, SavedPart } from './saved-state.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 const SAFE_BIG = BigInt(SAFE);
@@ -10,7 +12,7 @@ const INT64_MAX = 9223372036854775807n;
  * The exact sum of weighted integers and how many values it holds. The common case (every partial sum within
  * ±2^53) touches only doubles, so applying a value allocates nothing; the rest spills into a bigint.
  */
-export class IntegerSum {
+export class IntegerSum implements SavedPart {
   /** Values applied minus values retracted. */
   count = 0;
   private small = 0;
@@ -72,5 +74,16 @@ export class IntegerSum {
     const total = this.total();
     if (total < INT64_MIN || total > INT64_MAX) throw new SqlError('numeric_value_out_of_range', 'bigint out of range');
     return total;
+  }
+
+  /** The count and the sum as split between the double and the bigint, so that later spills happen alike. */
+  saveTo(out: Value[]): void {
+    out.push(this.count, this.small, this.big);
+  }
+
+  loadFrom(fields: SavedFields): void {
+    this.count = fields.number();
+    this.small = fields.number();
+    this.big = fields.bigint();
   }
 }

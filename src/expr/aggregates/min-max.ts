@@ -3,6 +3,7 @@ import { comparator } from '../../types/compare.js';
 import type { DataType } from '../../types/data-type.js';
 import type { Value } from '../../types/value.js';
 import type { AggregateDefinition, AggregateImplementation, AggregateSignature, AggregateState } from './aggregate.js';
+import { loadPart, savePart } from './saved-state.js';
 import { sameRepresentation } from './value-representation.js';
 import { latestRepresentation, ValueMultiset } from './value-multiset.js';
 
@@ -26,6 +27,14 @@ class ExtremeState implements AggregateState {
   result(): Value {
     const extreme = this.largest ? this.values.largest() : this.values.smallest();
     return extreme === undefined ? null : latestRepresentation(extreme);
+  }
+
+  save(): Value[] {
+    return savePart(this.values);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.values, values);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { DataType } from '../../types/data-type.js';
 import type { Value } from '../../types/value.js';
 import type { AggregateDefinition, AggregateImplementation, AggregateOptions, AggregateState } from './aggregate.js';
+import { SavedFields } from './saved-state.js';
 import { directedComparator } from './sort-order.js';
 import { sameRepresentation } from './value-representation.js';
 import { representationAt, ValueMultiset } from './value-multiset.js';
@@ -46,6 +47,39 @@ class ModeState implements AggregateState {
   result(): Value {
     if (!this.winnerKnown) this.rescan();
     return this.winner === undefined || this.winner.count <= 0 ? null : representationAt(this.winner, 0);
+  }
+
+  /** The multiset, then the cached winner as its position in sort order (-1: none), so that ties resolve alike. */
+  save(): Value[] {
+    const out: Value[] = [];
+    this.values.saveTo(out);
+    let position = 0;
+    let winnerPosition = -1;
+    this.values.forEach((valueClass) => {
+      if (valueClass === this.winner) {
+        winnerPosition = position;
+        return false;
+      }
+      position++;
+    });
+    out.push(this.winnerKnown, winnerPosition);
+    return out;
+  }
+
+  load(values: readonly Value[]): void {
+    const fields = new SavedFields(values);
+    this.values.loadFrom(fields);
+    this.winnerKnown = fields.boolean();
+    const winnerPosition = fields.number();
+    fields.end();
+    let position = 0;
+    this.winner = undefined;
+    if (winnerPosition < 0) return;
+    this.values.forEach((valueClass) => {
+      if (position++ !== winnerPosition) return true;
+      this.winner = valueClass;
+      return false;
+    });
   }
 
   private rescan(): void {

@@ -1,7 +1,9 @@
 // NumericSum: the exact sum (and optionally sum of squares) of weighted NUMERIC values, with PostgreSQL's scale.
 import { Numeric } from '../../types/numeric.js';
+import type { Value } from '../../types/value.js';
 import { IntegerSum } from './integer-sum.js';
 import { powerOfTen } from './power-of-ten.js';
+import type { SavedFields } from './saved-state.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 /** Powers of ten as doubles, from literals (exact up to 1e22, the largest a double holds exactly). */
@@ -92,6 +94,23 @@ export class NumericSum extends IntegerSum {
     if (this.withSquares) this.squares *= factor * factor;
     while (this.scaleCounts.length <= scale) this.scaleCounts.push(0);
     this.scale = scale;
+  }
+
+  /** The integer sum's fields, the special counts, the squares, and the current scale with the counts per scale. */
+  override saveTo(out: Value[]): void {
+    super.saveTo(out);
+    out.push(this.nanCount, this.positiveInfinities, this.negativeInfinities, this.squares, this.scale, this.scaleCounts.slice());
+  }
+
+  override loadFrom(fields: SavedFields): void {
+    super.loadFrom(fields);
+    this.nanCount = fields.number();
+    this.positiveInfinities = fields.number();
+    this.negativeInfinities = fields.number();
+    this.squares = fields.bigint();
+    this.scale = fields.number();
+    this.scaleCounts.length = 0;
+    this.scaleCounts.push(...fields.numbers());
   }
 
   /** Drops the scale to the largest one still held: the retracted finer digits have cancelled out exactly. */

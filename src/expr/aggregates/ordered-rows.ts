@@ -2,6 +2,7 @@
 import type { DataType } from '../../types/data-type.js';
 import type { Value } from '../../types/value.js';
 import type { AggregateOrderKey } from './aggregate.js';
+import type { SavedFields, SavedPart } from './saved-state.js';
 import { SortedList } from './sorted-list.js';
 import { tupleComparator } from './sort-order.js';
 import { tupleRepresentationKey } from './value-representation.js';
@@ -72,7 +73,7 @@ function valueTieComparator(
  * A counted multiset of rows sorted by ORDER BY keys, then by the tie order. Inserting and retracting cost
  * O(log n); listing costs O(n), which the aggregates built on it pay anyway to build their result.
  */
-export class OrderedRows {
+export class OrderedRows implements SavedPart {
   private readonly list: SortedList<RowEntry>;
   /** Rows by representation: a stack of runs in insertion order ('insertion') or the single run ('values'). */
   private readonly runs = new Map<string, RowEntry[]>();
@@ -155,5 +156,47 @@ export class OrderedRows {
   /** Visits the runs in output order. */
   forEach(visit: (entry: RowEntry) => void): void {
     this.list.forEach(visit);
+  }
+
+  /**
+   * The last sequence number given, then one array of the runs in output order, four items each: arguments,
+   * ORDER BY keys, sequence number and count. Sequence numbers keep the arrival order of equal rows and tell
+   * whether a new copy may join the newest run.
+   */
+  saveTo(out: Value[]): void {
+    const entries: Value[] = [];
+    this.list.forEach((entry) => {
+      entries.push(entry.values, entry.keys, entry.sequence, entry.count);
+    });
+    out.push(this.sequence, entries);
+  }
+
+  loadFrom(fields: SavedFields): void {
+    this.sequence = fields.number();
+    const saved = fields.array();
+    if (saved.length % 4 !== 0) throw new Error('could not restore aggregate state: incomplete row runs');
+    const entries: RowEntry[] = [];
+    for (let index = 0; index < saved.length; index += 4) {
+      const [values, keys, sequence, count] = saved.slice(index, index + 4);
+      if (!Array.isArray(values) || !Array.isArray(keys) || typeof sequence !== 'number' || typeof count !== 'number') {
+        throw new Error('could not restore aggregate state: malformed row run');
+      }
+      const entry: RowEntry = { values: values as readonly Value[], keys: keys as readonly Value[], sequence, count };
+      if (this.list.locate(entry)) throw new Error('could not restore aggregate state: duplicate row run');
+      this.list.insertAtCursor(entry, count);
+      entries.push(entry);
+    }
+    // Each representation's stack lists its runs in arrival order.
+    entries.sort((a, b) => a.sequence - b.sequence);
+    for (const entry of entries) {
+      const identity = this.layout.identify([...entry.values, ...entry.keys]);
+      let stack = this.runs.get(identity);
+      if (stack === undefined) {
+        stack = [];
+        this.runs.set(identity, stack);
+      }
+      stack.push(entry);
+    }
+    this.version++;
   }
 }

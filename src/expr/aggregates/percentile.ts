@@ -14,6 +14,7 @@ import type {
   ParameterType,
 } from './aggregate.js';
 import { formatFloatG } from './format-float-g.js';
+import { loadPart, savePart } from './saved-state.js';
 import { directedComparator } from './sort-order.js';
 import { sameRepresentation } from './value-representation.js';
 import { ValueMultiset } from './value-multiset.js';
@@ -68,6 +69,14 @@ class PercentileState implements AggregateState {
     if (fractions === null || this.values.size === 0) return null;
     if (typeof fractions === 'number') return this.pick(this.values, fractions);
     return fractions.map((fraction) => (fraction === null ? null : this.pick(this.values, checkedFraction(fraction))));
+  }
+
+  save(): Value[] {
+    return savePart(this.values);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.values, values);
   }
 }
 

@@ -6,6 +6,7 @@ import type { AggregateDefinition, AggregateSignature, AggregateState } from './
 import { FloatMoments } from './float-moments.js';
 import { NumericSum } from './numeric-sum.js';
 import { powerOfTen } from './power-of-ten.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /** Which statistic: sample or population, variance or its square root. */
 interface Statistic {
@@ -43,6 +44,14 @@ class NumericVarianceState implements AggregateState {
     const variance = new Numeric(numerator, squares.scale).div(Numeric.fromBigInt(denominator));
     return this.statistic.root ? squareRootAtScale(variance) : variance;
   }
+
+  save(): Value[] {
+    return savePart(this.sums);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sums, values);
+  }
 }
 
 /** sqrt_var at the scale of its (positive) argument, rounded half up as PostgreSQL rounds it. */
@@ -77,6 +86,14 @@ class FloatVarianceState implements AggregateState {
   result(): Value {
     const variance = this.moments.variance(this.statistic.sample);
     return variance === null || !this.statistic.root ? variance : Math.sqrt(variance);
+  }
+
+  save(): Value[] {
+    return savePart(this.moments);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.moments, values);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Value } from '../../types/value.js';
 import type { AggregateDefinition, AggregateSignature, AggregateState } from './aggregate.js';
 import { OrderedRows, rowLayout } from './ordered-rows.js';
 import type { RowLayout } from './ordered-rows.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /**
  * The non-NULL values in ORDER BY order (scan order without one), each preceded by its own row's delimiter
@@ -31,6 +32,14 @@ class StringAggState implements AggregateState {
       this.cachedVersion = this.rows.version;
     }
     return this.cached;
+  }
+
+  save(): Value[] {
+    return savePart(this.rows);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.rows, values);
   }
 
   private joinText(): string {

@@ -8,6 +8,7 @@ import { FloatMoments } from './float-moments.js';
 import { IntegerSum } from './integer-sum.js';
 import { IntervalSum } from './interval-sum.js';
 import { NumericSum } from './numeric-sum.js';
+import { loadPart, savePart } from './saved-state.js';
 
 /** sum(int2), sum(int4): an int8 total. */
 class SmallIntegerSumState implements AggregateState {
@@ -20,6 +21,14 @@ class SmallIntegerSumState implements AggregateState {
 
   result(): Value {
     return this.sum.count === 0 ? null : this.sum.totalInt8();
+  }
+
+  save(): Value[] {
+    return savePart(this.sum);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sum, values);
   }
 }
 
@@ -34,6 +43,14 @@ class BigIntegerSumState implements AggregateState {
 
   result(): Value {
     return this.sum.count === 0 ? null : Numeric.fromBigInt(this.sum.total());
+  }
+
+  save(): Value[] {
+    return savePart(this.sum);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sum, values);
   }
 }
 
@@ -52,6 +69,14 @@ class NumericSumState extends NumericSum implements AggregateState {
     if (this.totalCount() === 0) return null;
     return this.specialSum() ?? this.finiteSum();
   }
+
+  save(): Value[] {
+    return savePart(this);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this, values);
+  }
 }
 
 class FloatSumState implements AggregateState {
@@ -69,6 +94,14 @@ class FloatSumState implements AggregateState {
   result(): Value {
     return this.moments.sum();
   }
+
+  save(): Value[] {
+    return savePart(this.moments);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.moments, values);
+  }
 }
 
 class IntervalSumState implements AggregateState {
@@ -81,6 +114,14 @@ class IntervalSumState implements AggregateState {
 
   result(): Value {
     return this.sum.count === 0 ? null : this.sum.total();
+  }
+
+  save(): Value[] {
+    return savePart(this.sum);
+  }
+
+  load(values: readonly Value[]): void {
+    loadPart(this.sum, values);
   }
 }
 

@@ -1,5 +1,6 @@
 // ValueMultiset: non-null values with multiplicities, in sort order, for min/max, percentiles and mode.
 import type { Value } from '../../types/value.js';
+import type { SavedFields, SavedPart } from './saved-state.js';
 import { SortedList } from './sorted-list.js';
 
 /** Consecutive copies (in arrival order) of one representation of a value. */
@@ -48,7 +49,7 @@ export function representationAt(valueClass: ValueClass, offset: number): Value 
  * chunks. When equal values have different representations, the class keeps them in arrival order, so that
  * the one returned is the one PostgreSQL would return (its max(2.0, 2.00) is 2.00, the latest scanned).
  */
-export class ValueMultiset {
+export class ValueMultiset implements SavedPart {
   private readonly list: SortedList<ValueClass>;
   private readonly probe: ValueClass = { value: null, count: 0, runs: undefined };
 
@@ -109,6 +110,50 @@ export class ValueMultiset {
   forEach(visit: (valueClass: ValueClass) => boolean | void): void {
     this.list.forEach(visit);
   }
+
+  /**
+   * One array of the classes in sort order, three items each: the value, the count, and NULL or the runs of
+   * representations in arrival order as value-count pairs.
+   */
+  saveTo(out: Value[]): void {
+    const classes: Value[] = [];
+    this.list.forEach((valueClass) => {
+      const runs = valueClass.runs;
+      let savedRuns: Value[] | null = null;
+      if (runs !== undefined) {
+        savedRuns = [];
+        for (const run of runs) savedRuns.push(run.value, run.count);
+      }
+      classes.push(valueClass.value, valueClass.count, savedRuns);
+    });
+    out.push(classes);
+  }
+
+  loadFrom(fields: SavedFields): void {
+    const classes = fields.array();
+    if (classes.length % 3 !== 0) throw new Error('could not restore aggregate state: incomplete value classes');
+    for (let index = 0; index < classes.length; index += 3) {
+      const count = classes[index + 1];
+      const savedRuns = classes[index + 2];
+      if (typeof count !== 'number' || (savedRuns !== null && !Array.isArray(savedRuns))) {
+        throw new Error('could not restore aggregate state: malformed value class');
+      }
+      const valueClass: ValueClass = { value: classes[index]!, count, runs: loadRuns(savedRuns as readonly Value[] | null) };
+      if (this.list.locate(valueClass)) throw new Error('could not restore aggregate state: duplicate value class');
+      this.list.insertAtCursor(valueClass, count);
+    }
+  }
+}
+
+function loadRuns(saved: readonly Value[] | null): Run[] | undefined {
+  if (saved === null) return undefined;
+  const runs: Run[] = [];
+  for (let index = 0; index < saved.length; index += 2) {
+    const count = saved[index + 1];
+    if (typeof count !== 'number') throw new Error('could not restore aggregate state: malformed run');
+    runs.push({ value: saved[index]!, count });
+  }
+  return runs;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DataType } from '../../types/data-type.js';
 import { keyPartConverter, type KeyPart } from '../../types/key.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Value } from '../../types/value.js';
+import { corruptState } from './state-entry.js';
 
 /**
  * The counts of one group's distinct argument tuples for one DISTINCT aggregate. `add` passes a tuple to the
@@ -13,7 +14,13 @@ import type { Value } from '../../types/value.js';
  */
 export interface DistinctArgs {
   add(state: AggregateState, args: Value[], weight: number): void;
+  /** The tuples held with their counts, as Values for a checkpoint (the aggregate state is saved apart). */
+  save(): Value[];
+  /** Restores into a fresh DistinctArgs (made by the same factory) what `save` returned. */
+  load(values: readonly Value[]): void;
 }
+
+const malformed = (): Error => corruptState('DISTINCT aggregate', 'malformed argument counts');
 
 /** Builds, once per aggregate call, the factory of each group's DistinctArgs for arguments of `types`. */
 export function distinctArgsFactory(types: readonly DataType[]): () => DistinctArgs {
@@ -57,6 +64,24 @@ class SingleValueCounts implements DistinctArgs {
     this.setCount(value, before, after);
   }
 
+  /** The values held once, then the other counts as value-count pairs. */
+  save(): Value[] {
+    const counts: Value[] = [];
+    for (const [value, count] of this.counts) counts.push(value, count);
+    return [[...this.once], counts];
+  }
+
+  load(values: readonly Value[]): void {
+    const [once, counts] = values;
+    if (values.length !== 2 || !Array.isArray(once) || !Array.isArray(counts) || counts.length % 2 !== 0) throw malformed();
+    for (const value of once as readonly Value[]) this.once.add(value as KeyPart);
+    for (let index = 0; index < counts.length; index += 2) {
+      const count = (counts as readonly Value[])[index + 1];
+      if (typeof count !== 'number') throw malformed();
+      this.counts.set((counts as readonly Value[])[index] as KeyPart, count);
+    }
+  }
+
   /** Moves `value` from where a count of `before` is kept to where `after` is. */
   private setCount(value: KeyPart, before: number, after: number): void {
     if (before === 1) this.once.delete(value);
@@ -89,5 +114,22 @@ class TupleCounts implements DistinctArgs {
     else if (before > 0 && after <= 0) state.apply(tuple.args, -1);
     if (after === 0) this.tuples.delete(args);
     else tuple.count = after;
+  }
+
+  /** Each tuple as first represented, then its count. */
+  save(): Value[] {
+    const saved: Value[] = [];
+    for (const tuple of this.tuples.values()) saved.push(tuple.args, tuple.count);
+    return saved;
+  }
+
+  load(values: readonly Value[]): void {
+    if (values.length % 2 !== 0) throw malformed();
+    for (let index = 0; index < values.length; index += 2) {
+      const args = values[index];
+      const count = values[index + 1];
+      if (!Array.isArray(args) || typeof count !== 'number') throw malformed();
+      this.tuples.set(args as readonly Value[], { args: (args as readonly Value[]).slice(), count });
+    }
   }
 }

@@ -1,8 +1,11 @@
 // Tests of Distinct: hand-written cases, then algebraic laws against the set of the summed input.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Interval } from '../../types/interval.js';
+import { Numeric } from '../../types/numeric.js';
 import type { Row } from '../../types/value.js';
 import { ChangeSum } from './change-sum.js';
+import { checkpointEpochs, runWithCheckpoints } from './checkpoint-harness.test-support.js';
 import { Distinct } from './distinct.js';
 import { runEpochs, type PortBatch } from './run-epochs.js';
 
@@ -35,14 +38,15 @@ describe('Distinct', () => {
 });
 
 type Change = readonly [Row, number];
-const changeSequence = fc
+/** Epochs of changes, each retraction of a row present; checkpoint tests ask for longer runs. */
+const changeSequenceOf = (minLength: number) => fc
   .array(
     fc.record({
       row: fc.tuple(fc.option(fc.integer({ min: 0, max: 2 }), { nil: null })),
       pick: fc.option(fc.nat(), { nil: null }),
       cut: fc.integer({ min: 0, max: 3 }),
     }),
-    { maxLength: 40 },
+    { minLength, maxLength: minLength + 40 },
   )
   .map((ops) => {
     const present: Row[] = [];
@@ -57,6 +61,7 @@ const changeSequence = fc
     }
     return epochs;
   });
+const changeSequence = changeSequenceOf(0);
 const toEpochs = (epochs: Change[][]): PortBatch[][] => epochs.map((epoch) => (epoch.length > 0 ? [batch(...epoch)] : []));
 
 describe('Distinct laws', () => {
@@ -92,6 +97,49 @@ describe('Distinct laws', () => {
         const oneByOne = runEpochs(new Distinct(['int4']), shuffled.map((change) => [batch(change)]));
         expect(oneByOne.signature()).toEqual(inOrder.signature());
       }),
+    );
+  });
+});
+
+describe('Distinct checkpoints', () => {
+  it('a restored distinct continues as the original', () => {
+    fc.assert(
+      fc.property(changeSequenceOf(20), fc.nat(), (epochs, mask) => {
+        const batches = toEpochs(epochs);
+        runWithCheckpoints(() => new Distinct(['int4']), batches, checkpointEpochs(batches.length, mask));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('writes only the rows that changed since the last checkpoint', () => {
+    const rows: [Row, number][] = Array.from({ length: 20 }, (_, idx): [Row, number] => [[idx % 8], 1]);
+    const stats = runWithCheckpoints(
+      () => new Distinct(['int4']),
+      [[batch(...rows)], [batch([[1], -1], [[9], 1])], [], [batch([[2], -3], [[3], -2], [[3], 2])]],
+      [0, 1, 2, 3],
+    );
+    expect(stats.map(({ puts, deletes, entries }) => [puts, deletes, entries])).toEqual([
+      [8, 0, 8],
+      [2, 0, 9],
+      [0, 0, 9],
+      [1, 1, 8],
+    ]);
+  });
+
+  it('keeps the representative and negative counts exactly across a restore', () => {
+    const numeric = (text: string) => Numeric.parse(text);
+    const day = new Interval(0, 1, 0n);
+    const hours = new Interval(0, 0, 86_400_000_000n);
+    runWithCheckpoints(
+      () => new Distinct(['numeric', 'interval', 'float8']),
+      [
+        [batch([[numeric('2.0'), day, -0], 1], [[numeric('2.00'), hours, 0], 1], [[numeric('5'), day, NaN], -1])],
+        [batch([[numeric('2.0'), day, -0], -1], [[numeric('5'), day, NaN], 1])],
+        [batch([[numeric('2.00'), hours, 0], -1], [[numeric('5'), day, NaN], 1])],
+        [batch([[numeric('2.000'), hours, -0], 1])],
+      ],
+      [0, 1, 2],
     );
   });
 });

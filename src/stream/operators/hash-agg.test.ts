@@ -15,6 +15,8 @@ const countState = (): AggregateState => {
       if (args.every((arg) => arg !== null)) count += weight;
     },
     result: () => BigInt(count),
+    save: () => [count],
+    load: ([saved]) => void (count = saved as number),
   };
 };
 
@@ -29,8 +31,21 @@ const sumState = (): AggregateState => {
       count += weight;
     },
     result: () => (count === 0 ? null : sum),
+    save: () => [sum, count],
+    load: ([savedSum, savedCount]) => {
+      sum = savedSum as bigint;
+      count = savedCount as number;
+    },
   };
 };
+
+/** A state that reports what it is applied to `record` and holds nothing itself. */
+const recordingState = (record: (args: readonly Value[], weight: number) => void): AggregateState => ({
+  apply: record,
+  result: () => null,
+  save: () => [],
+  load: () => undefined,
+});
 
 const col = (index: number) => (row: Row): Value => row[index];
 const countStar: AggSpec = { createState: countState, args: [], distinct: false, distinctTypes: [] };
@@ -118,7 +133,7 @@ describe('HashAgg', () => {
   it('passes each DISTINCT tuple once while its count is positive', () => {
     const applied: [Value, number][] = [];
     const recording: AggSpec = {
-      createState: () => ({ apply: ([arg], weight) => void applied.push([arg, weight]), result: () => null }),
+      createState: () => recordingState(([arg], weight) => void applied.push([arg, weight])),
       args: [col(1)],
       distinct: true,
       distinctTypes: ['int4'],
@@ -131,7 +146,7 @@ describe('HashAgg', () => {
   it('reuses one arguments array per aggregate', () => {
     const seen = new Set<readonly Value[]>();
     const spec: AggSpec = {
-      createState: () => ({ apply: (args) => void seen.add(args), result: () => null }),
+      createState: () => recordingState((args) => void seen.add(args)),
       args: [col(1)],
       distinct: false,
       distinctTypes: [],

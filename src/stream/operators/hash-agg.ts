@@ -1,13 +1,15 @@
 // HashAgg: GROUP BY with aggregates, maintained incrementally per group and emitted at barriers.
 import type { AggregateState } from '../../expr/aggregate-registry.js';
+import { decodeRow, encodeRow } from '../../storage/value-codec.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { sameRow } from './row-identity.js';
+import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
 /** One aggregate call of the SELECT list or HAVING, as the planner compiled it. */
 export interface AggSpec {
@@ -47,13 +49,23 @@ interface Group {
 }
 
 /**
+ * A group's stored value is one encoded row: its row count, the aggregate values of its emitted row (NULL when
+ * none; the key values are the entry's key), then per aggregate the state's saved values and the DISTINCT
+ * argument counts (NULL for a plain aggregate). This many fields precede the aggregates.
+ */
+const SAVED_GROUP_HEADER = 2;
+
+/**
  * Groups rows by `groupKeys` (NULLs group together, 2.0 with 2.00) and emits `[...groupKeyValues, ...aggResults]`
  * per group. Changes update the groups' aggregate states as they arrive; at the barrier, each group touched in
  * the epoch retracts its previous row and emits its new one, or nothing when the row did not change. A group whose
  * rows are all deleted is retracted and freed. A global aggregate always has one row, first emitted at the first
  * barrier (`count(*)` = 0, `sum` = NULL over no rows).
+ *
+ * Checkpoints hold one entry per group: the key is the encoded group key values (as first seen, so the bytes
+ * of a group stay the same), the value its row count, emitted row and aggregate states.
  */
-export class HashAgg implements Operator {
+export class HashAgg implements StatefulOperator {
   private readonly groups: KeyMap<Group>;
   private touched: Group[] = [];
   /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
@@ -63,6 +75,13 @@ export class HashAgg implements Operator {
   private readonly argColumns: readonly (readonly number[])[];
   private readonly newDistinctArgs: ((() => DistinctArgs) | undefined)[];
   private firstBarrier = true;
+  /**
+   * Groups changed since the last checkpoint, in the order they changed (a group deleted before a new one of
+   * the same key is created comes first); undefined while checkpoints are off, so that epochs pay nothing.
+   */
+  private changed: Set<Group> | undefined;
+  /** True once the store holds every group (after a checkpoint or a restore): then only changes are written. */
+  private stored = false;
 
   constructor(private readonly config: HashAggConfig) {
     this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
@@ -137,8 +156,10 @@ export class HashAgg implements Operator {
       this.firstBarrier = false;
       if (this.config.global) this.touchGlobalGroup();
     }
+    const changed = this.changed;
     for (const group of this.touched) {
       group.touched = false;
+      if (changed !== undefined) changed.add(group);
       const present = group.rowCount > 0 || this.config.global;
       const row = present ? this.outputRow(group) : null;
       const emitted = group.emitted;
@@ -184,6 +205,7 @@ export class HashAgg implements Operator {
     for (const group of this.groups.values()) {
       if (group.touched || !closed(group.keyValues)) continue;
       this.groups.delete(group.keyValues);
+      this.changed?.add(group);
       dropped++;
     }
     return dropped;
@@ -193,6 +215,93 @@ export class HashAgg implements Operator {
   get groupCount(): number {
     return this.groups.size;
   }
+
+  enableCheckpoints(): void {
+    this.changed ??= new Set();
+  }
+
+  /** Puts each group changed since the last checkpoint (every group the first time), deletes each one gone. */
+  checkpoint(writer: StateWriter): void {
+    const changed = this.changed;
+    if (changed === undefined) throw checkpointsNotEnabled('aggregation');
+    if (!this.stored) {
+      for (const group of this.groups.values()) writer.put(encodeRow(group.keyValues), this.encodeGroup(group));
+      this.stored = true;
+    } else {
+      const deleted = new Set<string>();
+      for (const group of changed) {
+        const live = this.groups.get(group.keyValues);
+        if (live === group) {
+          writer.put(encodeRow(group.keyValues), this.encodeGroup(group));
+          continue;
+        }
+        // Deleted at a barrier or evicted. Groups of one key may have come and gone since the last checkpoint:
+        // delete the key once, and not at all when a group of the same key bytes is put in its place.
+        const key = encodeRow(group.keyValues);
+        const id = keyId(key);
+        if (deleted.has(id) || (live !== undefined && keyId(encodeRow(live.keyValues)) === id)) continue;
+        deleted.add(id);
+        writer.delete(key);
+      }
+    }
+    changed.clear();
+  }
+
+  /**
+   * Rebuilds the groups of a checkpoint. A restored global group means its first barrier has passed (a
+   * checkpoint follows a barrier), so its row is not emitted again.
+   */
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    const keyWidth = this.config.groupKeys.length;
+    for (const [key, bytes] of entries) {
+      const keyValues = decodeRow(key);
+      if (keyValues.length !== keyWidth) throw corruptState('aggregation', 'a group key of another width');
+      const group = this.createGroup(keyValues);
+      this.decodeGroup(group, decodeRow(bytes));
+      this.groups.set(keyValues, group);
+      this.firstBarrier = false;
+    }
+    this.stored = true;
+  }
+
+  private encodeGroup(group: Group): Uint8Array {
+    const states = group.states;
+    const saved: Value[] = new Array<Value>(SAVED_GROUP_HEADER + 2 * states.length);
+    saved[0] = group.rowCount;
+    saved[1] = group.emitted === null ? null : group.emitted.slice(group.keyValues.length);
+    for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
+      saved[SAVED_GROUP_HEADER + 2 * aggIdx] = states[aggIdx].save();
+      saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1] = group.distinctArgs[aggIdx]?.save() ?? null;
+    }
+    return encodeRow(saved);
+  }
+
+  private decodeGroup(group: Group, saved: readonly Value[]): void {
+    const states = group.states;
+    const [rowCount, emittedAggregates] = saved;
+    if (
+      saved.length !== SAVED_GROUP_HEADER + 2 * states.length ||
+      typeof rowCount !== 'number' ||
+      (emittedAggregates !== null && !Array.isArray(emittedAggregates))
+    ) {
+      throw corruptState('aggregation', 'a malformed group');
+    }
+    group.rowCount = rowCount;
+    group.emitted = emittedAggregates === null ? null : [...group.keyValues, ...(emittedAggregates as readonly Value[])];
+    for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
+      const savedState = saved[SAVED_GROUP_HEADER + 2 * aggIdx];
+      const savedDistinct = saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1];
+      const distinctArgs = group.distinctArgs[aggIdx];
+      if (!Array.isArray(savedState) || (distinctArgs === undefined ? savedDistinct !== null : !Array.isArray(savedDistinct))) {
+        throw corruptState('aggregation', 'a malformed aggregate state');
+      }
+      states[aggIdx].load(savedState as readonly Value[]);
+      if (distinctArgs !== undefined) distinctArgs.load(savedDistinct as readonly Value[]);
+    }
+  }
 }
 
 const allColumns = (types: readonly DataType[]): number[] => types.map((_, columnIdx) => columnIdx);
+
+/** Key bytes as a string, to tell keys apart within one checkpoint. */
+const keyId = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');

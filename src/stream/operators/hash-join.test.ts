@@ -1,8 +1,10 @@
 // Tests of HashJoin: hand-written cases, then algebraic laws against a nested-loop join of the summed inputs.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Numeric } from '../../types/numeric.js';
 import type { Row, Value } from '../../types/value.js';
 import { ChangeSum } from './change-sum.js';
+import { checkpointEpochs, runWithCheckpoints } from './checkpoint-harness.test-support.js';
 import { HashJoin, type HashJoinConfig, type JoinType } from './hash-join.js';
 import { runEpochs, type PortBatch } from './run-epochs.js';
 
@@ -105,7 +107,8 @@ describe('HashJoin', () => {
 type Change = readonly [number, Row, number];
 
 const value = fc.option(fc.integer({ min: 0, max: 3 }), { nil: null, freq: 4 });
-const changeSequence = fc
+/** Epochs of changes, each retraction of a row present; checkpoint tests ask for longer runs. */
+const changeSequenceOf = (minLength: number) => fc
   .array(
     fc.record({
       port: fc.integer({ min: 0, max: 1 }),
@@ -113,7 +116,7 @@ const changeSequence = fc
       pick: fc.option(fc.nat(), { nil: null }),
       cut: fc.integer({ min: 0, max: 4 }),
     }),
-    { maxLength: 40 },
+    { minLength, maxLength: minLength + 40 },
   )
   .map((ops) => {
     const present: Row[][] = [[], []];
@@ -131,6 +134,7 @@ const changeSequence = fc
     }
     return epochs;
   });
+const changeSequence = changeSequenceOf(0);
 
 /** One batch per change, as ports alternate. */
 const toEpochs = (epochs: Change[][]): PortBatch[][] =>
@@ -208,4 +212,61 @@ describe('HashJoin laws', () => {
       });
     }
   }
+});
+
+describe('HashJoin checkpoints', () => {
+  const joinTypes: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
+  for (const joinType of joinTypes) {
+    for (const withCondition of [false, true]) {
+      it(`${joinType}${withCondition ? ' with a residual condition' : ''}: a restored join continues as the original`, () => {
+        fc.assert(
+          fc.property(changeSequenceOf(20), fc.nat(), (epochs, mask) => {
+            const batches = toEpochs(epochs);
+            runWithCheckpoints(() => new HashJoin(config(joinType, withCondition)), batches, checkpointEpochs(batches.length, mask));
+          }),
+          { numRuns: 40 },
+        );
+      });
+    }
+  }
+
+  it('writes only the rows that changed since the last checkpoint', () => {
+    const rows: [Row, number][] = Array.from({ length: 50 }, (_, idx): [Row, number] => [[idx % 5, idx], 1]);
+    const stats = runWithCheckpoints(
+      () => new HashJoin(config('full', true)),
+      [[on(0, ...rows), on(1, ...rows)], [on(1, [[1, 6], -1], [[1, 99], 2])], [], [on(0, [[2, 7], -1])]],
+      [0, 1, 2, 3],
+    );
+    expect(stats.map(({ puts, deletes, entries }) => [puts, deletes, entries])).toEqual([
+      [100, 0, 100],
+      [1, 1, 100],
+      [0, 0, 100],
+      [0, 1, 99],
+    ]);
+  });
+
+  it('restores representations exactly: 2.0 and 2.00, -0 and 0, NaN', () => {
+    const numeric = (text: string) => Numeric.parse(text);
+    const numericJoin = (): HashJoin =>
+      new HashJoin({ ...config('full'), keyTypes: ['numeric'], condition: undefined });
+    const floatJoin = (): HashJoin => new HashJoin({ ...config('left'), keyTypes: ['float8'], condition: undefined });
+    runWithCheckpoints(
+      numericJoin,
+      [
+        [on(0, [[numeric('2.0'), 'a'], 1], [[numeric('2.00'), 'a'], 2]), on(1, [[numeric('2'), 'x'], 1])],
+        [on(0, [[numeric('2.0'), 'a'], -1])],
+        [on(1, [[numeric('2'), 'x'], -1]), on(0, [[numeric('2.00'), 'a'], -2])],
+      ],
+      [0, 1],
+    );
+    runWithCheckpoints(
+      floatJoin,
+      [
+        [on(0, [[-0, 'a'], 1], [[0, 'a'], 1], [[NaN, 'n'], 1]), on(1, [[0, 'x'], 1], [[NaN, 'y'], 1])],
+        [on(1, [[0, 'x'], -1]), on(0, [[-0, 'a'], -1])],
+        [on(1, [[NaN, 'y'], -1], [[-0, 'z'], 1])],
+      ],
+      [0, 1],
+    );
+  });
 });

@@ -1,11 +1,13 @@
 // HashJoin: equi-joins of two inputs (inner, outer, semi, anti) kept incrementally, emitting from push.
+import { ValueReader, ValueWriter } from '../../storage/value-codec.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { rowKeyEncoder } from '../../types/key.js';
 import type { Row, Value } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
-import { JoinBucket } from './join-bucket.js';
+import { JoinBucket, type StoredRow } from './join-bucket.js';
+import { checkpointsNotEnabled, corruptState, expectEnd, readCount, writeCount } from './state-entry.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
 
@@ -77,14 +79,26 @@ interface Side {
  * outer joins pad a preserved row with NULLs while no row of the other side matches it (equal key and `condition`
  * true), retracting the padded row when its first match arrives. Semi and anti joins emit the left row alone,
  * once per copy, while it has at least one match (semi) or none (anti). NULL keys never match, as with SQL `=`.
+ *
+ * Checkpoints hold one entry per stored row: the key is its side and the encoded row (which gives its join
+ * key), the value its multiplicity. Match counts are not stored: a restore recounts them from the other side,
+ * which gives the counts the pushes had built up.
  */
-export class HashJoin implements Operator {
+export class HashJoin implements StatefulOperator {
   private readonly sides: readonly [Side, Side];
   private readonly encodeKey: (keyValues: Row) => string;
   private readonly keyValues: Value[];
   /** Scratch row for evaluating `condition` on candidate pairs before allocating an output row. */
   private readonly joined: Value[];
   private readonly output = new BatchBuilder();
+  /**
+   * Per side, the stored rows changed since the last checkpoint, in the order of their first change: a row that
+   * left (weight 0) comes before the entry of its representation that came back. Null while checkpoints are off.
+   */
+  private changed: [Set<StoredRow>, Set<StoredRow>] | null = null;
+  /** False until the store holds every row: the first checkpoint after a start from scratch writes them all. */
+  private storeHoldsState = false;
+  private writer: ValueWriter | null = null;
 
   constructor(private readonly config: HashJoinConfig) {
     const roles = ROLES[config.joinType];
@@ -121,7 +135,7 @@ export class HashJoin implements Operator {
       }
       const bucket = other.index.get(key);
       const matches = bucket === undefined ? 0 : this.probe(port, row, weight, bucket, other);
-      this.store(side, key, row, weight, matches);
+      this.store(port, key, row, weight, matches);
       this.emitOwn(port, side.role, row, weight, matches > 0);
     }
     return this.output.take();
@@ -177,13 +191,98 @@ export class HashJoin implements Operator {
     return matches;
   }
 
-  private store(side: Side, key: string, row: Row, weight: number, matches: number): void {
-    let bucket = side.index.get(key);
+  private store(port: number, key: string, row: Row, weight: number, matches: number): void {
+    const index = this.sides[port].index;
+    let bucket = index.get(key);
     if (bucket === undefined) {
       bucket = new JoinBucket();
-      side.index.set(key, bucket);
+      index.set(key, bucket);
     }
-    if (bucket.add(row, weight, matches)) side.index.delete(key);
+    const stored = bucket.add(row, weight, matches);
+    if (bucket.rows.length === 0) index.delete(key);
+    if (this.changed !== null) this.changed[port].add(stored);
+  }
+
+  enableCheckpoints(): void {
+    this.changed ??= [new Set(), new Set()];
+  }
+
+  checkpoint(stateWriter: StateWriter): void {
+    const changed = this.changed;
+    if (changed === null) throw checkpointsNotEnabled('hash join');
+    for (let port = 0; port < 2; port++) {
+      if (!this.storeHoldsState) {
+        for (const bucket of this.sides[port].index.values()) {
+          for (const stored of bucket.rows) stateWriter.put(this.entryKey(port, stored.row), this.entryValue(stored.weight));
+        }
+      } else {
+        // A representation that left and came back has several entries: the last one is current.
+        const latest = new Map<string, readonly [key: Uint8Array, stored: StoredRow]>();
+        for (const stored of changed[port]) {
+          const key = this.entryKey(port, stored.row);
+          latest.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), [key, stored]);
+        }
+        for (const [key, stored] of latest.values()) {
+          if (stored.weight === 0) stateWriter.delete(key);
+          else stateWriter.put(key, this.entryValue(stored.weight));
+        }
+      }
+      changed[port].clear();
+    }
+    this.storeHoldsState = true;
+  }
+
+  private entryKey(port: number, row: Row): Uint8Array {
+    return (this.writer ??= new ValueWriter()).reset().writeUint(port).writeRow(row).copyBytes();
+  }
+
+  private entryValue(weight: number): Uint8Array {
+    return writeCount((this.writer ??= new ValueWriter()).reset(), weight).copyBytes();
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    const reader = new ValueReader();
+    for (const [key, bytes] of entries) {
+      const port = reader.reset(key).readUint();
+      if (port !== 0 && port !== 1) throw corruptState('hash join', `a row of input ${port}`);
+      const row = reader.readRow();
+      expectEnd(reader, 'hash join');
+      const weight = readCount(reader.reset(bytes), 'hash join');
+      expectEnd(reader, 'hash join');
+      const joinKey = this.joinKey(this.sides[port], row);
+      if (weight === 0 || joinKey === null) throw corruptState('hash join', 'a stored row without copies or with a NULL key');
+      let bucket = this.sides[port].index.get(joinKey);
+      if (bucket === undefined) {
+        bucket = new JoinBucket();
+        this.sides[port].index.set(joinKey, bucket);
+      }
+      bucket.add(row, weight, 0);
+    }
+    for (let port = 0; port < 2; port++) {
+      const side = this.sides[port];
+      if (!side.tracksMatches) continue;
+      const otherIndex = this.sides[1 - port].index;
+      for (const [joinKey, bucket] of side.index) {
+        const otherBucket = otherIndex.get(joinKey);
+        if (otherBucket === undefined) continue;
+        for (const stored of bucket.rows) stored.matches = this.countMatches(port, stored.row, otherBucket);
+      }
+    }
+    this.storeHoldsState = true;
+  }
+
+  /** Sum of the weights of the rows of `bucket` (the other side's) that `row` of side `port` matches. */
+  private countMatches(port: number, row: Row, bucket: JoinBucket): number {
+    const condition = this.config.condition;
+    let matches = 0;
+    for (const other of bucket.rows) {
+      if (condition !== undefined) {
+        this.fillJoined(port, row, other.row);
+        if (condition(this.joined) !== true) continue;
+      }
+      matches += other.weight;
+    }
+    return matches;
   }
 
   /** Emits what a row of a side contributes alone (padded or semi/anti), given whether it has a match. */

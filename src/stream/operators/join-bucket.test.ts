@@ -15,11 +15,13 @@ describe('JoinBucket', () => {
           for (const [pick, weight] of changes) {
             if (weight === 0) continue;
             const value = pick % distinctRows;
-            const emptied = bucket.add([7, value, `v${value}`], weight, 0);
+            const stored = bucket.add([7, value, `v${value}`], weight, 0);
             const count = (model.get(value) ?? 0) + weight;
             if (count === 0) model.delete(value);
             else model.set(value, count);
-            expect(emptied).toBe(model.size === 0);
+            expect(stored.row[1]).toBe(value);
+            expect(stored.weight).toBe(count);
+            expect(bucket.rows.length === 0).toBe(model.size === 0);
           }
           const held = new Map(bucket.rows.map((stored) => [stored.row[1] as number, stored.weight]));
           expect(held).toEqual(model);

@@ -26,10 +26,10 @@ export class JoinBucket {
   private byIdentity: Map<string, StoredRow> | null = null;
 
   /**
-   * Adds `weight` copies of `row`; a new row starts with `matches`. Returns true when the bucket is left
-   * empty (the caller drops it).
+   * Adds `weight` copies of `row`; a new row starts with `matches`. Returns the row's entry, which has left the
+   * bucket when its weight dropped to zero (the caller drops a bucket left empty).
    */
-  add(row: Row, weight: number, matches: number): boolean {
+  add(row: Row, weight: number, matches: number): StoredRow {
     const rows = this.rows;
     const byIdentity = this.byIdentity;
     if (byIdentity === null) {
@@ -38,11 +38,12 @@ export class JoinBucket {
         if (!sameRow(stored.row, row)) continue;
         stored.weight += weight;
         if (stored.weight === 0) this.removeSlot(slot);
-        return rows.length === 0;
+        return stored;
       }
-      rows.push({ row, weight, matches, slot: rows.length });
+      const entry: StoredRow = { row, weight, matches, slot: rows.length };
+      rows.push(entry);
       if (rows.length > SCAN_LIMIT) this.buildIndex();
-      return false;
+      return entry;
     }
     const identity = rowIdentityKey(row);
     const stored = byIdentity.get(identity);
@@ -50,13 +51,13 @@ export class JoinBucket {
       const entry: StoredRow = { row, weight, matches, slot: rows.length };
       rows.push(entry);
       byIdentity.set(identity, entry);
-      return false;
+      return entry;
     }
     stored.weight += weight;
-    if (stored.weight !== 0) return false;
+    if (stored.weight !== 0) return stored;
     byIdentity.delete(identity);
     this.removeSlot(stored.slot);
-    return rows.length === 0;
+    return stored;
   }
 
   private buildIndex(): void {

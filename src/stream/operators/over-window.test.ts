@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AggregateState } from '../../expr/aggregate-registry.js';
 import { SqlError } from '../../types/error.js';
+import { Numeric } from '../../types/numeric.js';
 import type { Row, Value } from '../../types/value.js';
 import { ChangeSum } from './change-sum.js';
+import { checkpointEpochs, runWithCheckpoints } from './checkpoint-harness.test-support.js';
 import { OverWindow, type OverWindowConfig } from './over-window.js';
 import { compareRowRepresentations } from './representation-order.js';
 import { runEpochs, type PortBatch } from './run-epochs.js';
@@ -33,11 +35,21 @@ const sumState = (): AggregateState => {
       count += weight;
     },
     result: () => (count === 0 ? null : sum),
+    save: () => [sum, count],
+    load: ([savedSum, savedCount]) => {
+      sum = savedSum as bigint;
+      count = savedCount as number;
+    },
   };
 };
 const countState = (): AggregateState => {
   let count = 0;
-  return { apply: (_args, weight) => void (count += weight), result: () => BigInt(count) };
+  return {
+    apply: (_args, weight) => void (count += weight),
+    result: () => BigInt(count),
+    save: () => [count],
+    load: ([saved]) => void (count = saved as number),
+  };
 };
 
 const FUNCTIONS: WindowFunctionSpec[] = [
@@ -138,7 +150,8 @@ describe('OverWindow', () => {
 
 type Change = readonly [Row, number];
 
-const changeSequence = fc
+/** Epochs of changes, each retraction of a row present; checkpoint tests ask for longer runs. */
+const changeSequenceOf = (minLength: number) => fc
   .array(
     fc.record({
       row: fc.tuple(
@@ -149,7 +162,7 @@ const changeSequence = fc
       pick: fc.option(fc.nat(), { nil: null }),
       cut: fc.integer({ min: 0, max: 4 }),
     }),
-    { maxLength: 40 },
+    { minLength, maxLength: minLength + 40 },
   )
   .map((ops) => {
     const present: Row[] = [];
@@ -165,6 +178,7 @@ const changeSequence = fc
     }
     return epochs;
   });
+const changeSequence = changeSequenceOf(0);
 
 const toEpochs = (epochs: Change[][]): PortBatch[][] => epochs.map((epoch) => (epoch.length > 0 ? [batch(...epoch)] : []));
 
@@ -254,4 +268,49 @@ describe('OverWindow laws', () => {
       );
     });
   }
+});
+
+describe('OverWindow checkpoints', () => {
+  for (const [label, compare] of [
+    ['ordered', byValue],
+    ['unordered', unordered],
+  ] as const) {
+    it(`${label}: a restored window continues as the original`, () => {
+      fc.assert(
+        fc.property(changeSequenceOf(20), fc.nat(), (epochs, mask) => {
+          const batches = toEpochs(epochs);
+          runWithCheckpoints(() => new OverWindow(config({ compare })), batches, checkpointEpochs(batches.length, mask));
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it('writes only the rows that changed since the last checkpoint', () => {
+    const rows: [Row, number][] = Array.from({ length: 20 }, (_, idx): [Row, number] => [[idx % 2, idx, 'a'], 1]);
+    const stats = runWithCheckpoints(
+      () => new OverWindow(config()),
+      [[batch(...rows)], [batch([[0, 4, 'a'], -1], [[1, 4, 'b'], 1])], []],
+      [0, 1, 2],
+    );
+    expect(stats.map(({ puts, deletes, entries }) => [puts, deletes, entries])).toEqual([
+      [20, 0, 20],
+      [1, 1, 20],
+      [0, 0, 20],
+    ]);
+  });
+
+  it('restores representations exactly: 2.0 and 2.00, -0 and 0, NaN', () => {
+    const numeric = (text: string) => Numeric.parse(text);
+    const byNumeric = (a: Row, b: Row): number => (a[1] as Numeric).compare(b[1] as Numeric);
+    runWithCheckpoints(
+      () => new OverWindow(config({ compare: byNumeric, functions: [FUNCTIONS[0], FUNCTIONS[1], FUNCTIONS[6]] })),
+      [
+        [batch([[1, numeric('2.0'), -0], 1], [[1, numeric('2.00'), 0], 2], [[1, numeric('3'), NaN], 1])],
+        [batch([[1, numeric('2.00'), 0], -1])],
+        [batch([[1, numeric('2.0'), -0], -1], [[1, numeric('3'), NaN], -1])],
+      ],
+      [0, 1],
+    );
+  });
 });

@@ -3,10 +3,11 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { rowKeyEncoder } from '../../types/key.js';
 import type { Row, Value } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { compareRowRepresentations } from './representation-order.js';
 import { SortedRows } from './sorted-rows.js';
+import { SortedRowsCheckpoint } from './sorted-rows-checkpoint.js';
 import type { PeerGroups, WindowEvaluator, WindowFunctionSpec } from './window-function.js';
 import { windowEvaluator } from './window-function.js';
 
@@ -32,8 +33,11 @@ interface Partition {
  * sorted by ORDER BY (ties broken by a total order on the whole row); when a partition changes during an epoch,
  * the barrier recomputes its outputs and emits the difference with the previous ones, so rows whose values did not
  * change produce nothing.
+ *
+ * Checkpoints hold one entry per distinct input row with its number of copies; a restore re-sorts the rows and
+ * re-evaluates each partition, which gives the outputs the last barrier emitted.
  */
-export class OverWindow implements Operator {
+export class OverWindow implements StatefulOperator {
   private readonly partitions = new Map<string, Partition>();
   private touched: Partition[] = [];
   private readonly encodeKey: (keyValues: Row) => string;
@@ -41,6 +45,10 @@ export class OverWindow implements Operator {
   private readonly evaluators: readonly WindowEvaluator[];
   /** ORDER BY, then the whole row's representation (for outputs: the input columns, then the values). */
   private readonly order: (a: Row, b: Row) => number;
+  private readonly checkpoints = new SortedRowsCheckpoint('over window', {
+    rowsOf: (row) => this.partitions.get(this.partitionKey(row))?.rows,
+    allRows: () => Array.from(this.partitions.values(), (partition) => partition.rows),
+  });
 
   constructor(private readonly config: OverWindowConfig) {
     this.encodeKey = rowKeyEncoder(config.keyTypes);
@@ -52,11 +60,13 @@ export class OverWindow implements Operator {
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
     const { rows, weights } = batch;
+    const changed = this.checkpoints.changed;
     for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const row = rows[rowIdx];
-      const partition = this.partitionOf(row);
+      const partition = this.touch(this.partitionOf(row));
+      if (changed !== null) changed.add(row);
       for (let copy = 0; copy < weight; copy++) partition.rows.insert(row);
       for (let copy = 0; copy > weight; copy--) {
         if (partition.rows.remove(row) < 0) {
@@ -67,21 +77,45 @@ export class OverWindow implements Operator {
     return null;
   }
 
-  private partitionOf(row: Row): Partition {
+  private partitionKey(row: Row): string {
     const partitionKeys = this.config.partitionKeys;
     const keyValues = this.keyValues;
     for (let keyIdx = 0; keyIdx < partitionKeys.length; keyIdx++) keyValues[keyIdx] = partitionKeys[keyIdx](row);
-    const key = this.encodeKey(keyValues);
+    return this.encodeKey(keyValues);
+  }
+
+  private partitionOf(row: Row): Partition {
+    const key = this.partitionKey(row);
     let partition = this.partitions.get(key);
     if (partition === undefined) {
       partition = { key, rows: new SortedRows(this.order), output: [], touched: false };
       this.partitions.set(key, partition);
     }
+    return partition;
+  }
+
+  private touch(partition: Partition): Partition {
     if (!partition.touched) {
       partition.touched = true;
       this.touched.push(partition);
     }
     return partition;
+  }
+
+  enableCheckpoints(): void {
+    this.checkpoints.enable();
+  }
+
+  checkpoint(writer: StateWriter): void {
+    this.checkpoints.write(writer);
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    this.checkpoints.restore(entries, (row, count) => {
+      const rows = this.partitionOf(row).rows;
+      for (let copy = 0; copy < count; copy++) rows.insert(row);
+    });
+    for (const partition of this.partitions.values()) partition.output = this.evaluate(partition.rows.toArray());
   }
 
   barrier(): ChangeBatch | null {

@@ -1,8 +1,10 @@
 // Tests of SetOp: EXCEPT/INTERSECT [ALL] by hand, then algebraic laws against counts of the summed inputs.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Numeric } from '../../types/numeric.js';
 import type { Row } from '../../types/value.js';
 import { ChangeSum } from './change-sum.js';
+import { checkpointEpochs, runWithCheckpoints } from './checkpoint-harness.test-support.js';
 import { runEpochs, type PortBatch } from './run-epochs.js';
 import { SetOp, type SetOpConfig } from './set-op.js';
 
@@ -59,7 +61,8 @@ describe('SetOp', () => {
 type Change = readonly [number, Row, number];
 
 const value = fc.option(fc.integer({ min: 0, max: 2 }), { nil: null, freq: 4 });
-const changeSequence = fc
+/** Epochs of changes, each retraction of a row present; checkpoint tests ask for longer runs. */
+const changeSequenceOf = (minLength: number) => fc
   .array(
     fc.record({
       port: fc.integer({ min: 0, max: 1 }),
@@ -67,7 +70,7 @@ const changeSequence = fc
       pick: fc.option(fc.nat(), { nil: null }),
       cut: fc.integer({ min: 0, max: 4 }),
     }),
-    { maxLength: 40 },
+    { minLength, maxLength: minLength + 40 },
   )
   .map((ops) => {
     const present: Row[][] = [[], []];
@@ -83,6 +86,7 @@ const changeSequence = fc
     }
     return epochs;
   });
+const changeSequence = changeSequenceOf(0);
 
 const toEpochs = (epochs: Change[][]): PortBatch[][] => epochs.map((epoch) => epoch.map(([port, row, weight]) => on(port, [row, weight])));
 
@@ -142,4 +146,48 @@ describe('SetOp laws', () => {
       });
     }
   }
+});
+
+describe('SetOp checkpoints', () => {
+  for (const kind of ['except', 'intersect'] as const) {
+    for (const all of [false, true]) {
+      it(`${kind}${all ? ' all' : ''}: a restored set operation continues as the original`, () => {
+        fc.assert(
+          fc.property(changeSequenceOf(20), fc.nat(), (epochs, mask) => {
+            const batches = toEpochs(epochs);
+            runWithCheckpoints(() => new SetOp(config(kind, all)), batches, checkpointEpochs(batches.length, mask));
+          }),
+          { numRuns: 60 },
+        );
+      });
+    }
+  }
+
+  it('writes only the rows that changed since the last checkpoint', () => {
+    const stats = runWithCheckpoints(
+      () => new SetOp(config('except', true)),
+      [[on(0, [[1, 1], 3], [[2, 2], 1], [[3, 3], 1]), on(1, [[1, 1], 1])], [on(1, [[2, 2], 1])], [], [on(0, [[3, 3], -1])]],
+      [0, 1, 2, 3],
+    );
+    expect(stats.map(({ puts, deletes, entries }) => [puts, deletes, entries])).toEqual([
+      [3, 0, 3],
+      [1, 0, 3],
+      [0, 0, 3],
+      [0, 1, 2],
+    ]);
+  });
+
+  it('keeps representatives and negative counts exactly across a restore', () => {
+    const numeric = (text: string) => Numeric.parse(text);
+    runWithCheckpoints(
+      () => new SetOp({ kind: 'intersect', all: true, rowTypes: ['numeric', 'float8'] }),
+      [
+        [on(0, [[numeric('2.0'), -0], 2]), on(1, [[numeric('2.00'), 0], 1], [[numeric('7'), NaN], -1])],
+        [on(1, [[numeric('2.00'), 0], 1], [[numeric('7'), NaN], 1]), on(0, [[numeric('7'), NaN], 1])],
+        [on(0, [[numeric('2.0'), -0], -1]), on(1, [[numeric('7'), NaN], 1])],
+        [on(0, [[numeric('2.0'), -0], -1]), on(1, [[numeric('2.00'), 0], -2])],
+      ],
+      [0, 1, 2],
+    );
+  });
 });

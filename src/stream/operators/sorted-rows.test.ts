@@ -36,6 +36,13 @@ describe('SortedRows', () => {
           const visited: Row[] = [];
           rows.forEachFrom(middle, (row) => visited.push(row) < 5);
           expect(visited).toEqual(model.slice(middle, middle + 5));
+          // Copies of a row may run across chunks: counts see all of them.
+          const modelCounts = new Map<number, number>();
+          for (const [value] of model) modelCounts.set(value as number, (modelCounts.get(value as number) ?? 0) + 1);
+          const distinct: [number, number][] = [];
+          rows.forEachDistinct((row, count) => distinct.push([row[0] as number, count]));
+          expect(distinct).toEqual([...modelCounts]);
+          for (let value = -1; value <= 301; value++) expect(rows.countOf([value])).toBe(modelCounts.get(value) ?? 0);
         },
       ),
       { numRuns: 10 },

@@ -77,6 +77,42 @@ export class SortedRows {
     }
   }
 
+  /** Number of copies of `row` held (rows equal to it under the total order). */
+  countOf(row: Row): number {
+    const chunks = this.chunks;
+    let chunkIdx = this.chunkOf(row, false);
+    if (chunkIdx === chunks.length) return 0;
+    let rowIdx = this.bound(chunks[chunkIdx], row, false);
+    let count = 0;
+    // Copies are adjacent, but may run across chunk boundaries.
+    for (; chunkIdx < chunks.length; chunkIdx++, rowIdx = 0) {
+      const chunk = chunks[chunkIdx];
+      for (; rowIdx < chunk.length; rowIdx++) {
+        if (this.order(chunk[rowIdx], row) !== 0) return count;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Calls `visit` once per distinct row, in order, with its number of copies. */
+  forEachDistinct(visit: (row: Row, count: number) => void): void {
+    let current: Row | null = null;
+    let count = 0;
+    for (const chunk of this.chunks) {
+      for (const row of chunk) {
+        if (current !== null && (row === current || this.order(row, current) === 0)) {
+          count++;
+          continue;
+        }
+        if (current !== null) visit(current, count);
+        current = row;
+        count = 1;
+      }
+    }
+    if (current !== null) visit(current, count);
+  }
+
   /** All rows in order, in a new array. */
   toArray(): Row[] {
     const rows: Row[] = new Array<Row>(this.count);

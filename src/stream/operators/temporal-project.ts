@@ -1,11 +1,19 @@
 // TemporalProject: appends expressions that read the clock (NOW(), CURRENT_DATE) and re-emits rows as they change.
+import { ValueReader, ValueWriter } from '../../storage/value-codec.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { Row, Value } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { rowIdentityKey, sameValue } from './row-identity.js';
+import { checkpointsNotEnabled, corruptState, expectEnd } from './state-entry.js';
+
+/** Key of the entry that holds the time of the last evaluation; row entries start with ROW_ENTRY. */
+const TIME_ENTRY = Uint8Array.of(0);
+const ROW_ENTRY = 1;
 
 interface Entry {
+  /** The input row's identity key, under which `entries` holds the entry. */
+  readonly key: string;
   readonly input: Row;
   count: number;
   /** The output row last emitted for the input row (input columns, then the expressions' values). */
@@ -18,10 +26,25 @@ interface Entry {
  * inserting them with the new values: so `WHERE ts > NOW() - INTERVAL '1 hour'` (a filter on the appended
  * value) lets rows age out, and `SUM(x) FILTER (WHERE ts >= CURRENT_DATE)` drops yesterday's rows at midnight.
  * A retraction always carries the values the row was emitted with.
+ *
+ * Checkpoints hold one entry per distinct input row (key: the encoded row; value: its count and the values
+ * last emitted for it, which a restore cannot recompute: they depend on the time they were computed at), and
+ * one entry with the time of the last evaluation. A row's entry is written again when its count or its values
+ * change: so as often as the operator emits it.
  */
-export class TemporalProject implements Operator {
+export class TemporalProject implements StatefulOperator {
   private readonly entries = new Map<string, Entry>();
   private evaluatedAt: bigint | undefined;
+  /**
+   * Entries changed since the last checkpoint by key: an entry that left (count 0) is replaced by a later one of
+   * the same row. Null while checkpoints are off.
+   */
+  private changed: Map<string, Entry> | null = null;
+  /** False until the store holds every entry: the first checkpoint after a start from scratch writes them all. */
+  private storeHoldsState = false;
+  /** The evaluation time the store holds. */
+  private storedEvaluatedAt: bigint | undefined;
+  private writer: ValueWriter | null = null;
 
   constructor(
     private readonly exprs: readonly ((row: Row) => Value)[],
@@ -32,6 +55,7 @@ export class TemporalProject implements Operator {
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
     const { rows, weights } = batch;
     const out = new BatchBuilder();
+    const changed = this.changed;
     for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx]!;
       if (weight === 0) continue;
@@ -40,10 +64,11 @@ export class TemporalProject implements Operator {
       let entry = this.entries.get(key);
       if (entry === undefined) {
         if (weight < 0) throw new Error('temporal project retracts a row it never saw (this is a bug)');
-        entry = { input: row, count: 0, output: this.evaluate(row) };
+        entry = { key, input: row, count: 0, output: this.evaluate(row) };
         this.entries.set(key, entry);
       }
       entry.count += weight;
+      if (changed !== null) changed.set(key, entry);
       out.add(entry.output, weight);
       if (entry.count === 0) this.entries.delete(key);
       else if (entry.count < 0) throw new Error('temporal project row count below zero (this is a bug)');
@@ -57,14 +82,82 @@ export class TemporalProject implements Operator {
     if (now === this.evaluatedAt) return null;
     this.evaluatedAt = now;
     const out = new BatchBuilder();
+    const changed = this.changed;
     for (const entry of this.entries.values()) {
       const next = this.evaluate(entry.input);
       if (sameTail(entry.output, next, entry.input.length)) continue;
       out.add(entry.output, -entry.count);
       out.add(next, entry.count);
       entry.output = next;
+      if (changed !== null) changed.set(entry.key, entry);
     }
     return out.take();
+  }
+
+  enableCheckpoints(): void {
+    this.changed ??= new Map();
+  }
+
+  checkpoint(stateWriter: StateWriter): void {
+    const changed = this.changed;
+    if (changed === null) throw checkpointsNotEnabled('temporal project');
+    const writer = (this.writer ??= new ValueWriter());
+    if (!this.storeHoldsState) {
+      for (const entry of this.entries.values()) stateWriter.put(this.entryKey(writer, entry), this.entryValue(writer, entry));
+      this.storeHoldsState = true;
+    } else {
+      for (const entry of changed.values()) {
+        const key = this.entryKey(writer, entry);
+        if (entry.count === 0) stateWriter.delete(key);
+        else stateWriter.put(key, this.entryValue(writer, entry));
+      }
+    }
+    changed.clear();
+    if (this.evaluatedAt !== this.storedEvaluatedAt) {
+      // Set once by the first push and never unset again: only ever put.
+      stateWriter.put(TIME_ENTRY.slice(), writer.reset().writeValue(this.evaluatedAt!).copyBytes());
+      this.storedEvaluatedAt = this.evaluatedAt;
+    }
+  }
+
+  private entryKey(writer: ValueWriter, entry: Entry): Uint8Array {
+    return writer.reset().writeUint(ROW_ENTRY).writeRow(entry.input).copyBytes();
+  }
+
+  /** The count, then the values the expressions gave (the output row after the input's columns). */
+  private entryValue(writer: ValueWriter, entry: Entry): Uint8Array {
+    writer.reset().writeValue(entry.count);
+    const output = entry.output;
+    for (let columnIdx = entry.input.length; columnIdx < output.length; columnIdx++) writer.writeValue(output[columnIdx]!);
+    return writer.copyBytes();
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    const reader = new ValueReader();
+    for (const [keyBytes, bytes] of entries) {
+      if (keyBytes.length === 1 && keyBytes[0] === TIME_ENTRY[0]) {
+        const time = reader.reset(bytes).readValue();
+        expectEnd(reader, 'temporal project');
+        if (typeof time !== 'bigint') throw corruptState('temporal project', 'an evaluation time that is not a bigint');
+        this.evaluatedAt = this.storedEvaluatedAt = time;
+        continue;
+      }
+      if (reader.reset(keyBytes).readUint() !== ROW_ENTRY) throw corruptState('temporal project', 'an entry of unknown kind');
+      const input = reader.readRow();
+      expectEnd(reader, 'temporal project');
+      const count = reader.reset(bytes).readValue();
+      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count <= 0) {
+        throw corruptState('temporal project', 'a row without copies');
+      }
+      const width = input.length;
+      const output: Row = new Array<Value>(width + this.exprs.length);
+      for (let columnIdx = 0; columnIdx < width; columnIdx++) output[columnIdx] = input[columnIdx]!;
+      for (let exprIdx = 0; exprIdx < this.exprs.length; exprIdx++) output[width + exprIdx] = reader.readValue();
+      expectEnd(reader, 'temporal project');
+      const key = rowIdentityKey(input);
+      this.entries.set(key, { key, input, count, output });
+    }
+    this.storeHoldsState = true;
   }
 
   private evaluate(row: Row): Row {

@@ -1,8 +1,10 @@
 // Tests of TopN: hand-written cases, then algebraic laws against sorting each partition from scratch.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Numeric } from '../../types/numeric.js';
 import type { Row, Value } from '../../types/value.js';
 import { ChangeSum } from './change-sum.js';
+import { checkpointEpochs, runWithCheckpoints } from './checkpoint-harness.test-support.js';
 import { compareRowRepresentations } from './representation-order.js';
 import { runEpochs, type PortBatch } from './run-epochs.js';
 import { TopN, type RankKind, type TopNConfig } from './top-n.js';
@@ -121,7 +123,8 @@ describe('TopN', () => {
 
 type Change = readonly [Row, number];
 
-const changeSequence = fc
+/** Epochs of changes, each retraction of a row present; checkpoint tests ask for longer runs. */
+const changeSequenceOf = (minLength: number) => fc
   .array(
     fc.record({
       row: fc.tuple(
@@ -132,7 +135,7 @@ const changeSequence = fc
       pick: fc.option(fc.nat(), { nil: null }),
       cut: fc.integer({ min: 0, max: 4 }),
     }),
-    { maxLength: 50 },
+    { minLength, maxLength: minLength + 50 },
   )
   .map((ops) => {
     const present: Row[] = [];
@@ -148,6 +151,7 @@ const changeSequence = fc
     }
     return epochs;
   });
+const changeSequence = changeSequenceOf(0);
 
 const settings = fc.record({
   offset: fc.integer({ min: 0, max: 2 }),
@@ -226,6 +230,49 @@ describe('TopN laws', () => {
         const oneByOne = runEpochs(new TopN(config(overrides)), shuffled.map((change) => [batch(change)]));
         expect(oneByOne.signature()).toEqual(inOrder.signature());
       }),
+    );
+  });
+});
+
+describe('TopN checkpoints', () => {
+  it('a restored top-n continues as the original', () => {
+    fc.assert(
+      fc.property(changeSequenceOf(20), settings, fc.nat(), (epochs, overrides, mask) => {
+        const batches = toEpochs(epochs);
+        runWithCheckpoints(() => new TopN(config(overrides)), batches, checkpointEpochs(batches.length, mask));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('writes one entry per distinct row, and only the rows that changed', () => {
+    const rows: [Row, number][] = Array.from({ length: 30 }, (_, idx): [Row, number] => [[idx % 2, idx % 10, 'r'], 1]);
+    const stats = runWithCheckpoints(
+      () => new TopN(config({ limit: 3 })),
+      [[batch(...rows)], [batch([[0, 4, 'r'], -1], [[1, 5, 'x'], 2])], [], [batch([[0, 2, 'r'], -3])]],
+      [0, 1, 2, 3],
+    );
+    expect(stats.map(({ puts, deletes, entries }) => [puts, deletes, entries])).toEqual([
+      [10, 0, 10],
+      [2, 0, 11],
+      [0, 0, 11],
+      [0, 1, 10],
+    ]);
+  });
+
+  it('restores representations exactly: a retraction after the restore finds the row it retracts', () => {
+    const numeric = (text: string) => Numeric.parse(text);
+    // ORDER BY the numeric value: 2.0 and 2.00 tie and are told apart by representation.
+    const byNumeric = (a: Row, b: Row): number => (a[1] as Numeric).compare(b[1] as Numeric);
+    runWithCheckpoints(
+      () => new TopN(config({ compare: byNumeric, limit: 2, rank: 'rank' })),
+      [
+        [batch([[1, numeric('2.0'), -0], 1], [[1, numeric('2.00'), 0], 2], [[1, numeric('3'), NaN], 1])],
+        [batch([[1, numeric('2.00'), 0], -1])],
+        [batch([[1, numeric('2.0'), -0], -1])],
+        [batch([[1, numeric('2.00'), 0], -1], [[1, numeric('3'), NaN], -1])],
+      ],
+      [0, 1, 2],
     );
   });
 });

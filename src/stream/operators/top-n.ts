@@ -3,10 +3,11 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { rowKeyEncoder } from '../../types/key.js';
 import type { Row, Value } from '../../types/value.js';
-import type { Operator } from '../operator.js';
+import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { compareRowRepresentations } from './representation-order.js';
 import { SortedRows } from './sorted-rows.js';
+import { SortedRowsCheckpoint } from './sorted-rows-checkpoint.js';
 
 export type RankKind = 'row_number' | 'rank' | 'dense_rank';
 
@@ -52,14 +53,21 @@ interface Window {
  * rows whose rank is within (offset, offset + limit] when `rank` is set. At the barrier, each partition changed
  * in the epoch emits the difference between its old and new output; a partition whose changes all fall after its
  * output (and after the row that closes it) does no work.
+ *
+ * Checkpoints hold one entry per distinct row with its number of copies; a restore re-sorts the rows and
+ * recomputes each partition's output from them, which is what the last barrier emitted.
  */
-export class TopN implements Operator {
+export class TopN implements StatefulOperator {
   private readonly partitions = new Map<string, Partition>();
   private touched: Partition[] = [];
   private readonly encodeKey: (keyValues: Row) => string;
   private readonly keyValues: Value[];
   /** ORDER BY, then the whole row's representation: a total order. */
   private readonly order: (a: Row, b: Row) => number;
+  private readonly checkpoints = new SortedRowsCheckpoint('top-n', {
+    rowsOf: (row) => this.partitions.get(this.partitionKey(row))?.rows,
+    allRows: () => Array.from(this.partitions.values(), (partition) => partition.rows),
+  });
 
   constructor(private readonly config: TopNConfig) {
     this.encodeKey = rowKeyEncoder(config.keyTypes);
@@ -70,11 +78,13 @@ export class TopN implements Operator {
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
     const { rows, weights } = batch;
+    const changed = this.checkpoints.changed;
     for (let rowIdx = 0; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const row = rows[rowIdx];
-      const partition = this.partitionOf(row);
+      const partition = this.touch(this.partitionOf(row));
+      if (changed !== null) changed.add(row);
       let minChanged = partition.minChanged;
       for (let copy = 0; copy < weight; copy++) minChanged = Math.min(minChanged, partition.rows.insert(row));
       for (let copy = 0; copy > weight; copy--) {
@@ -87,11 +97,15 @@ export class TopN implements Operator {
     return null;
   }
 
-  private partitionOf(row: Row): Partition {
+  private partitionKey(row: Row): string {
     const partitionKeys = this.config.partitionKeys;
     const keyValues = this.keyValues;
     for (let keyIdx = 0; keyIdx < partitionKeys.length; keyIdx++) keyValues[keyIdx] = partitionKeys[keyIdx](row);
-    const key = this.encodeKey(keyValues);
+    return this.encodeKey(keyValues);
+  }
+
+  private partitionOf(row: Row): Partition {
+    const key = this.partitionKey(row);
     let partition = this.partitions.get(key);
     if (partition === undefined) {
       partition = {
@@ -104,6 +118,10 @@ export class TopN implements Operator {
       };
       this.partitions.set(key, partition);
     }
+    return partition;
+  }
+
+  private touch(partition: Partition): Partition {
     if (!partition.touched) {
       partition.touched = true;
       this.touched.push(partition);
@@ -127,6 +145,26 @@ export class TopN implements Operator {
     }
     this.touched = [];
     return output.take();
+  }
+
+  enableCheckpoints(): void {
+    this.checkpoints.enable();
+  }
+
+  checkpoint(writer: StateWriter): void {
+    this.checkpoints.write(writer);
+  }
+
+  restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
+    this.checkpoints.restore(entries, (row, count) => {
+      const rows = this.partitionOf(row).rows;
+      for (let copy = 0; copy < count; copy++) rows.insert(row);
+    });
+    for (const partition of this.partitions.values()) {
+      const window = this.window(partition.rows);
+      partition.output = window.output;
+      partition.settledEnd = window.settledEnd;
+    }
   }
 
   private window(rows: SortedRows): Window {
