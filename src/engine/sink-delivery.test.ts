@@ -145,4 +145,24 @@ describe('sinks', () => {
     expect(target.text()).toEqual(await viewText(db, 'SELECT merchant, gmv, n FROM gmv'));
     await db.close();
   });
+
+  it('never numbers two batches alike, across restarts with an empty log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-sink-'));
+    dirs.push(dir);
+    const target = new MemoryTarget();
+    const ranges: number[] = [];
+    const open = target.open.bind(target);
+    target.open = async (spec) => {
+      const writer = await open(spec);
+      return { ...writer, write: async (changes, range) => (ranges.push(range!.first, range!.last), writer.write(changes, range)) };
+    };
+    for (let run = 0; run < 3; run++) {
+      const db = await openWith(target, { dataDir: dir, durability: 'none' });
+      if (run === 0) await db.execute(`CREATE TABLE t (k INT PRIMARY KEY); CREATE SINK s FROM t WITH (connector = 'memory', table = 't')`);
+      await db.execute(`INSERT INTO t VALUES (${run})`);
+      await db.sinksDrained();
+      await db.close();
+    }
+    expect(ranges).toEqual([1, 1, 2, 2, 3, 3]);
+  });
 });

@@ -1,7 +1,7 @@
 // A sink's sealed, undelivered batches in order: what a checkpoint keeps so that no change is lost in a crash.
 import type { StateWriter } from '../storage/state-writer.js';
 import { ValueReader, ValueWriter } from '../storage/value-codec.js';
-import type { SinkChange } from '../stream/sink.js';
+import type { SinkBatchRange, SinkChange } from '../stream/sink.js';
 import type { Row } from '../types/value.js';
 
 interface SealedBatch {
@@ -40,16 +40,17 @@ export class SinkLog {
     this.sealedSince.push(batch);
   }
 
-  /** The oldest batches, as many as keep their total under `maxChanges` (at least one). */
-  peek(maxChanges: number): (readonly SinkChange[])[] {
-    const out: (readonly SinkChange[])[] = [];
+  /** The oldest batches, as many as keep their total under `maxChanges` (at least one), and their numbers. */
+  peek(maxChanges: number): { changes: (readonly SinkChange[])[]; range: SinkBatchRange } {
+    const changes: (readonly SinkChange[])[] = [];
     let total = 0;
     for (const batch of this.batches) {
-      if (out.length > 0 && total + batch.changes.length > maxChanges) break;
-      out.push(batch.changes);
+      if (changes.length > 0 && total + batch.changes.length > maxChanges) break;
+      changes.push(batch.changes);
       total += batch.changes.length;
     }
-    return out;
+    const first = this.batches[0]?.seq ?? this.nextSeq;
+    return { changes, range: { first, last: first + changes.length - 1 } };
   }
 
   /** Drops the `count` oldest batches: the target confirmed them. */
@@ -61,6 +62,8 @@ export class SinkLog {
     const delivered = new Set(this.deliveredSince);
     for (const seq of this.deliveredSince) writer.delete(seqKey(seq));
     for (const batch of this.sealedSince) if (!delivered.has(batch.seq)) writer.put(seqKey(batch.seq), encodeBatch(batch.changes));
+    // The next number survives an empty log: batch numbers must never be reused (see SinkBatchRange).
+    if (this.sealedSince.length > 0) writer.put(seqKey(NEXT_SEQ_KEY), new ValueWriter().writeUint(this.nextSeq).copyBytes());
     this.sealedSince = [];
     this.deliveredSince = [];
   }
@@ -68,11 +71,18 @@ export class SinkLog {
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
     for (const [key, bytes] of entries) {
       const seq = Buffer.from(key.buffer, key.byteOffset, key.byteLength).readUInt32BE(0);
+      if (seq === NEXT_SEQ_KEY) {
+        this.nextSeq = Math.max(this.nextSeq, new ValueReader().reset(bytes).readUint());
+        continue;
+      }
       this.batches.push({ seq, changes: decodeBatch(bytes) });
       this.nextSeq = Math.max(this.nextSeq, seq + 1);
     }
   }
 }
+
+/** Batches are numbered from 1; key 0 holds the next number. */
+const NEXT_SEQ_KEY = 0;
 
 /** Big-endian, so that the store's key order is the log's order. */
 function seqKey(seq: number): Uint8Array {

@@ -181,11 +181,11 @@ export class SinkRunner {
     const writer = sink.writer;
     sink.delivering = (async () => {
       while (sink.log.length > 0 && !sink.closed) {
-        const batches = sink.log.peek(sink.flush.maxRows);
+        const { changes: batches, range } = sink.log.peek(sink.flush.maxRows);
         const changes: SinkChange[] =
           sink.spec.type === 'upsert' ? mergeUpsertBatches(batches, sink.types, sink.spec.primaryKey) : batches.flat();
         try {
-          if (changes.length > 0) await writer.write(changes);
+          if (changes.length > 0) await writer.write(changes, range);
         } catch (err) {
           this.failed(sink, err, () => this.deliver(sink));
           return;

@@ -27,6 +27,17 @@ export interface SinkSpec {
   readonly primaryKey: readonly number[];
 }
 
+/**
+ * Which of the sink's sealed batches a write covers, numbered from 1 in the order they were sealed. A crash
+ * replays from the oldest batch the last checkpoint had not seen confirmed, with the same numbers: a target that
+ * keeps a write's output apart (a file sink's files) can drop what earlier attempts of `first` and later batches
+ * left, and so have no duplicates even for appended rows.
+ */
+export interface SinkBatchRange {
+  readonly first: number;
+  readonly last: number;
+}
+
 /** A running writer of one sink. The runtime calls `write` once at a time, in epoch order. */
 export interface SinkWriter {
   /**
@@ -34,7 +45,7 @@ export interface SinkWriter {
    * they are durable there. On rejection the runtime retries the same changes later (with backoff): applying a
    * batch twice must leave the target as applying it once (upserts and deletes by key are).
    */
-  write(changes: readonly SinkChange[]): Promise<void>;
+  write(changes: readonly SinkChange[], batches?: SinkBatchRange): Promise<void>;
   close(): Promise<void>;
 }
 
