@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { checkFiles } from './check-command.js';
 import { runSltFiles } from './slt/slt-runner.js';
+import { runStart, type StartOptions } from './start-command.js';
 
 /** Runs the CLI with `argv` (as process.argv); resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -35,6 +36,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (outcome.failed > 0) exitCode = 1;
     });
 
+  program
+    .command('start')
+    .description('run the server: an engine with the built-in connectors, served over the PostgreSQL wire protocol')
+    .option('--data-dir <dir>', 'keep the catalog and checkpoints here and restore them at start (default: in memory only)')
+    .option('--pg-port <port>', 'PostgreSQL wire protocol port (default 4566)')
+    .option('--http-port <port>', 'reserved for the HTTP API, which is not served yet (default 4567)')
+    .option('--host <address>', 'address to listen on; other than loopback only with users configured (default 127.0.0.1)')
+    .option('--config <file>', 'JSON settings: dataDir, pgPort, httpPort, host, users {name: password}, tls {key, cert}')
+    .action(async (opts: StartOptions) => {
+      exitCode = await runStart(opts, print, stopSignal());
+    });
+
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
@@ -42,4 +55,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof code === 'number' ? code : 2;
   }
   return exitCode;
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

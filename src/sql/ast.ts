@@ -28,7 +28,8 @@ export type Statement =
   | Flush
   | SetVariable
   | Show
-  | Explain;
+  | Explain
+  | Transaction;
 
 export interface StatementBase {
   /** The whole statement's span, without the trailing semicolon. */
@@ -216,6 +217,19 @@ export interface Explain extends StatementBase {
   readonly kind: 'explain';
   readonly statement: Statement;
   readonly verbose: boolean;
+}
+
+/**
+ * `BEGIN` / `START TRANSACTION` / `COMMIT` / `END` / `ROLLBACK` / `ABORT`, with their optional `WORK` or
+ * `TRANSACTION`, transaction modes (`ISOLATION LEVEL ...`, `READ ONLY`, `[NOT] DEFERRABLE`, accepted and not
+ * recorded) and `AND [NO] CHAIN`. Statements apply as they run, as in RisingWave: a transaction groups nothing.
+ */
+export interface Transaction extends StatementBase {
+  readonly kind: 'transaction';
+  /** `begin` for BEGIN, `start` for START TRANSACTION (their command tags differ), `commit` also for END, `rollback` also for ABORT. */
+  readonly action: 'begin' | 'start' | 'commit' | 'rollback';
+  /** `COMMIT AND CHAIN`: a new transaction block starts right away. */
+  readonly chain: boolean;
 }
 
 // ---------------------------------------------------------------- queries

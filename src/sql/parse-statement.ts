@@ -4,6 +4,7 @@ import { parseCreate } from './parse-create.js';
 import { parseDelete, parseInsert, parseUpdate } from './parse-dml.js';
 import { parseObjectName } from './parse-name.js';
 import { parseQuery, startsQuery } from './parse-query.js';
+import { isTransactionKeyword, parseTransaction } from './parse-transaction.js';
 import { parseDrop, parseExplain, parseReset, parseSet, parseShow } from './parse-utility.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -59,6 +60,10 @@ function parseStatementBody(c: TokenCursor): Statement {
       c.next();
       return { kind: 'flush', span: c.spanFrom(start) };
     default:
+      if (isTransactionKeyword(token.value)) {
+        c.next();
+        return parseTransaction(c, token.value, start);
+      }
       return c.fail();
   }
 }

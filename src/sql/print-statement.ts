@@ -1,5 +1,5 @@
 // Prints statements back to SQL that parses to the same tree (used by tests, EXPLAIN and error reports).
-import type { ColumnDef, FormatSpec, ObjectKind, Statement, WatermarkDef, WithOption } from './ast.js';
+import type { ColumnDef, FormatSpec, ObjectKind, Statement, Transaction, WatermarkDef, WithOption } from './ast.js';
 import { printExpr, printObjectName, printTypeName, quoteIdentifier, quoteString } from './print-expr.js';
 import { printQuery, printSelectItems } from './print-query.js';
 
@@ -11,6 +11,13 @@ const OBJECT_KIND_WORDS: Readonly<Record<ObjectKind, string>> = {
   sink: 'SINK',
   index: 'INDEX',
   user: 'USER',
+};
+
+const TRANSACTION_WORDS: Readonly<Record<Transaction['action'], string>> = {
+  begin: 'BEGIN',
+  start: 'START TRANSACTION',
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
 };
 
 /** Prints one statement (without a trailing semicolon) in the PostgreSQL dialect. */
@@ -66,6 +73,7 @@ export function printStatement(statement: Statement): string {
     }
     case 'show': return printShow(statement);
     case 'explain': return `EXPLAIN ${statement.verbose ? 'VERBOSE ' : ''}${printStatement(statement.statement)}`;
+    case 'transaction': return `${TRANSACTION_WORDS[statement.action]}${statement.chain ? ' AND CHAIN' : ''}`;
   }
 }
 

@@ -1,0 +1,148 @@
+// `tally start`: runs the server (an engine with the built-in connectors, served over pg-wire) until stopped.
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import type { Engine } from '../engine.js';
+import { open } from '../index.js';
+import { PgWireServer } from '../server/pg-wire/index.js';
+
+/** The command line's options; each one given overrides the config file's value. */
+export interface StartOptions {
+  readonly dataDir?: string;
+  readonly pgPort?: string;
+  readonly httpPort?: string;
+  readonly host?: string;
+  readonly config?: string;
+}
+
+/**
+ * The config file (`--config FILE`, JSON): the same settings as the options, plus users with passwords and TLS.
+ * Relative paths are relative to the file.
+ */
+export interface StartConfig {
+  readonly dataDir?: string;
+  readonly pgPort?: number;
+  readonly httpPort?: number;
+  readonly host?: string;
+  /** User name to password; with any, clients authenticate with SCRAM-SHA-256. */
+  readonly users?: Readonly<Record<string, string>>;
+  /** PEM files of the server's key and certificate, for TLS on pg-wire. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+const DEFAULT_PG_PORT = 4566;
+const DEFAULT_HTTP_PORT = 4567;
+const DEFAULT_HOST = '127.0.0.1';
+
+/** A running server, as `startServer` returns it. */
+export interface RunningServer {
+  readonly engine: Engine;
+  readonly pgWire: PgWireServer;
+  /** Ends every connection, stops listening, then closes the engine (its final checkpoint). */
+  stop(): Promise<void>;
+}
+
+/** A usage error: the command exits with code 2 and this message, without starting anything. */
+export class StartError extends Error {}
+
+/** Opens the engine and starts pg-wire as the options and config file say; prints where it listens. */
+export async function startServer(options: StartOptions, print: (line: string) => void): Promise<RunningServer> {
+  const config = options.config ? await readConfig(options.config) : {};
+  const host = options.host ?? config.host ?? DEFAULT_HOST;
+  const pgPort = options.pgPort !== undefined ? port(options.pgPort, '--pg-port') : (config.pgPort ?? DEFAULT_PG_PORT);
+  // Validated now so that a bad value fails before anything starts; the HTTP API comes later.
+  const httpPort = options.httpPort !== undefined ? port(options.httpPort, '--http-port') : (config.httpPort ?? DEFAULT_HTTP_PORT);
+  const users = new Map(Object.entries(config.users ?? {}));
+  if (!isLoopback(host) && users.size === 0) {
+    throw new StartError(`refusing to listen on ${host} without passwords: configure users in the --config file, or listen on 127.0.0.1`);
+  }
+  const tls = config.tls ? { key: await readFile(config.tls.key), cert: await readFile(config.tls.cert) } : undefined;
+  const dataDir = options.dataDir ?? config.dataDir;
+  const engine = await open(dataDir === undefined ? {} : { dataDir });
+  let pgWire: PgWireServer;
+  try {
+    pgWire = await PgWireServer.start({ engine, port: pgPort, host, users, tls });
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+  const address = pgWire.address;
+  print(`tally: pg-wire listening on ${address.host}:${address.port}${tls ? ' (TLS available)' : ''}${users.size > 0 ? ' (SCRAM-SHA-256)' : ''}`);
+  print(`tally: HTTP API not served yet (port ${httpPort} is reserved for it)`);
+  print(`tally: data directory ${dataDir === undefined ? 'none (state is kept in memory only)' : resolve(dataDir)}`);
+  return {
+    engine,
+    pgWire,
+    async stop() {
+      await pgWire.close();
+      await engine.close();
+    },
+  };
+}
+
+/** Runs the server until `stopped` resolves (the CLI passes SIGINT/SIGTERM); resolves to the exit code. */
+export async function runStart(options: StartOptions, print: (line: string) => void, stopped: Promise<string>): Promise<number> {
+  let server: RunningServer;
+  try {
+    server = await startServer(options, print);
+  } catch (err) {
+    if (!(err instanceof StartError) && !isSystemError(err)) throw err;
+    print(`tally: ${err.message}`);
+    return 2;
+  }
+  const signal = await stopped;
+  print(`tally: ${signal} received, stopping`);
+  await server.stop();
+  print('tally: stopped');
+  return 0;
+}
+
+async function readConfig(path: string): Promise<StartConfig> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new StartError(`could not read config file "${path}": ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new StartError(`config file "${path}" must hold a JSON object`);
+  const config = parsed as Record<string, unknown>;
+  const known = new Set(['dataDir', 'pgPort', 'httpPort', 'host', 'users', 'tls']);
+  for (const key of Object.keys(config)) if (!known.has(key)) throw new StartError(`config file "${path}": unrecognized setting "${key}"`);
+  const base = dirname(path);
+  const tls = config.tls as { key?: unknown; cert?: unknown } | undefined;
+  if (tls !== undefined && (typeof tls.key !== 'string' || typeof tls.cert !== 'string')) {
+    throw new StartError(`config file "${path}": "tls" needs "key" and "cert" file names`);
+  }
+  const users = config.users as Record<string, unknown> | undefined;
+  if (users !== undefined && (typeof users !== 'object' || Object.values(users).some((password) => typeof password !== 'string' || password === ''))) {
+    throw new StartError(`config file "${path}": "users" must map each user name to a non-empty password`);
+  }
+  const text = (key: string): string | undefined => {
+    const value = config[key];
+    if (value !== undefined && typeof value !== 'string') throw new StartError(`config file "${path}": "${key}" must be a string`);
+    return value;
+  };
+  const dataDir = text('dataDir');
+  return {
+    dataDir: dataDir === undefined ? undefined : resolve(base, dataDir),
+    pgPort: config.pgPort === undefined ? undefined : port(String(config.pgPort), 'pgPort'),
+    httpPort: config.httpPort === undefined ? undefined : port(String(config.httpPort), 'httpPort'),
+    host: text('host'),
+    users: users as Record<string, string> | undefined,
+    tls: tls ? { key: resolve(base, tls.key as string), cert: resolve(base, tls.cert as string) } : undefined,
+  };
+}
+
+function port(text: string, what: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 65535) throw new StartError(`${what} must be a port number from 0 to 65535, not "${text}"`);
+  return value;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+const isSystemError = (err: unknown): err is NodeJS.ErrnoException => err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
