@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ts from 'typescript';
+import { transpileTree, type TranspiledTree } from '../../test/support/transpile-tree.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { CRASH_PREFIX, crashState, stateChecksum } from './checkpoint-crash-model.test-support.js';
 
@@ -16,34 +15,8 @@ const MAX_KILL_DELAY_MS = 80;
 const MAX_IN_COMMIT_DELAY_MS = 8;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sourceRoot = resolve(here, '..');
 let workDirectory: string;
-let writerScript: string;
-
-/**
- * Node 20 cannot run TypeScript: transpile the writer and the modules it imports (relative imports, followed)
- * into `outRoot`, pointing `lmdb` at this project's copy.
- */
-function transpileTree(entry: string, outRoot: string): string {
-  const lmdbUrl = pathToFileURL(createRequire(import.meta.url).resolve('lmdb')).href;
-  const done = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop()!;
-    if (done.has(file)) continue;
-    done.add(file);
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-    });
-    const output = outputText.replace(/from 'lmdb'/g, `from '${lmdbUrl}'`);
-    for (const [, specifier] of output.matchAll(/from '(\.\.?\/[^']+)\.js'/g)) pending.push(resolve(dirname(file), specifier + '.ts'));
-    const target = join(outRoot, relative(sourceRoot, file)).replace(/\.ts$/, '.js');
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  }
-  writeFileSync(join(outRoot, 'package.json'), '{ "type": "module" }');
-  return join(outRoot, relative(sourceRoot, entry)).replace(/\.ts$/, '.js');
-}
+let writer: TranspiledTree;
 
 interface WriterRun {
   /** The last epoch the writer reported committed before it died. */
@@ -58,7 +31,7 @@ interface WriterRun {
  */
 function runAndKill(dataDir: string, delayMs: number, inCommit: boolean): Promise<WriterRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [writerScript, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [writer.entry, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let reported = 0;
     let begun = 0;
     let pendingText = '';
@@ -87,7 +60,7 @@ function runAndKill(dataDir: string, delayMs: number, inCommit: boolean): Promis
 
 beforeAll(() => {
   workDirectory = mkdtempSync(join(tmpdir(), 'tally-crash-'));
-  writerScript = transpileTree(join(here, 'checkpoint-crash-writer.test-support.ts'), join(workDirectory, 'build'));
+  writer = transpileTree(join(here, 'checkpoint-crash-writer.test-support.ts'), 'checkpoint-store-crash');
 });
 
 afterAll(() => {

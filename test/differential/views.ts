@@ -23,7 +23,7 @@ export const postgresText = (view: DiffView): string => view.postgres ?? view.ta
  * PostgreSQL's equivalent of RisingWave's `TUMBLE(table, column, INTERVAL size)`: the table's columns plus
  * window_start and window_end, windows aligned on the Unix epoch as RisingWave aligns them.
  */
-function tumbleInPostgres(table: string, column: string, size: string): string {
+export function tumbleInPostgres(table: string, column: string, size: string): string {
   const start = `date_bin(interval '${size}', ${column}, timestamptz '1970-01-01 00:00:00+00')`;
   return `(SELECT *, ${start} AS window_start, ${start} + interval '${size}' AS window_end FROM ${table}) AS ${table}`;
 }
