@@ -8,6 +8,7 @@ import { postgresCdcConnector } from './postgres-cdc/postgres-cdc-connector.js';
 import { kafkaSinkConnector } from './kafka/kafka-sink-connector.js';
 import { webhookSinkConnector } from './webhook/webhook-sink-connector.js';
 import { jdbcSinkConnector } from './jdbc/jdbc-sink.js';
+import { fileSinkConnector, fsSinkConnector } from './file/file-sink-connector.js';
 
 export { decoderFor } from './format/decoder-for.js';
 export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
@@ -15,5 +16,5 @@ export type { DecodedRecords, RecordDecoder } from './format/record-decoder.js';
 /** Connectors polled by the runtime (`connector = 'file'`, `'datagen'`, `'kafka'`, `'postgres-cdc'`); the engine registers each at start. */
 export const defaultSourceConnectors: SourceConnector[] = [fileConnector, datagenConnector, kafkaConnector, postgresCdcConnector];
 
-/** Connectors that sinks write through (`connector = 'kafka'`, `'webhook'`, ...). */
-export const defaultSinkConnectors: SinkConnector[] = [jdbcSinkConnector, kafkaSinkConnector, webhookSinkConnector];
+/** Connectors that sinks write through (`connector = 'jdbc'`, `'kafka'`, `'webhook'`, `'file'`/`'fs'`). */
+export const defaultSinkConnectors: SinkConnector[] = [jdbcSinkConnector, kafkaSinkConnector, webhookSinkConnector, fileSinkConnector, fsSinkConnector];

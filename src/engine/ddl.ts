@@ -351,7 +351,9 @@ export function createSink(state: EngineState, stmt: ast.CreateSink, text: strin
     throw new SqlError('syntax_error', 'CREATE SINK needs FROM relation or AS query', { position: stmt.span.start });
   }
   const spec = sinkSpec(name, columns, options, stmt.format, table, stmt.span.start);
-  if (spec.type === 'append-only' && !appendOnly && options.get('force_append_only')?.toLowerCase() !== 'true') {
+  // RisingWave takes force_append_only in WITH or in FORMAT ... ENCODE ... (...).
+  const forced = (options.get('force_append_only') ?? spec.format?.options.get('force_append_only'))?.toLowerCase() === 'true';
+  if (spec.type === 'append-only' && !appendOnly && !forced) {
     throw new SqlError('invalid_parameter_value', `sink "${name}" is append-only, but its input can update and delete rows`, {
       hint: "Use type = 'upsert' with a primary_key, or set force_append_only = 'true' to write an updated row as a new row and drop deletions.",
       position: stmt.span.start,
@@ -499,6 +501,7 @@ function collectDependents(state: EngineState, name: string): CatalogEntry[] {
 
 function removeObject(state: EngineState, entry: CatalogEntry): void {
   state.catalog.remove(entry.name);
+  state.catalog.users.revokeAll(entry.name);
   state.tables.delete(entry.name);
   state.watermarks.delete(entry.name);
   // A dropped source lets go of what it holds upstream (a replication slot), where a stop keeps it.

@@ -1,12 +1,12 @@
 // The engine: Tally's one public face. Runs SQL statements, serves snapshots and change streams.
 import { runQuery } from '../batch/run-query.js';
-import { Catalog } from '../catalog/catalog.js';
+import { Catalog, type RelationEntry } from '../catalog/catalog.js';
 import { QueryBinder } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain.js';
 import { optimize } from '../plan/optimize.js';
 import { parseScript, parseStatement, type Dialect } from '../sql/index.js';
 import type * as ast from '../sql/ast.js';
-import { StreamRuntime, type ChangeListener } from '../stream/runtime.js';
+import { StreamRuntime, type ChangeListener, type EpochListener } from '../stream/runtime.js';
 import { SqlError } from '../types/error.js';
 import type { Row, Value } from '../types/value.js';
 import { createSink, createSource, createTable, createView, drop } from './ddl.js';
@@ -23,9 +23,20 @@ import { show } from './show.js';
 import type { ResultColumn, StatementResult } from './statement-result.js';
 import type { DataType } from '../types/data-type.js';
 import { Checkpointer, sourcePositionKey, watermarkKey, type CheckpointStats, type StoredDefinition } from './checkpointer.js';
+import type { StoredObject } from '../catalog/users.js';
 import type { CheckpointDurability, CheckpointStore } from '../storage/checkpoint-store.js';
 import type { JsonValue } from '../storage/checkpoint-delta.js';
 import { stateKeyPrefix, userKeyOf } from '../storage/state-key.js';
+import { readAccessOf, type ReadAccess } from '../catalog/read-access.js';
+import { ROOT_USER } from '../catalog/users.js';
+import { checkGrant, scopePredicate } from '../plan/bind-access.js';
+import { maskErrorSecrets } from '../sql/secret-mask.js';
+import { compileExpr } from '../expr/compile.js';
+import { EngineSession, type Principal } from './engine-session.js';
+import { checkStatementPrivileges } from './statement-privileges.js';
+import { alterUser, createUser, dropUsers, grant } from './user-ddl.js';
+import { explainSink } from './explain-sink.js';
+import { authenticatePassword, authenticateToken, passwordVerifierOf } from './user-login.js';
 
 export interface EngineOptions {
   /** Bind and plan statements without running them (`tally check`). */
@@ -75,6 +86,7 @@ export class Engine {
   private checkpointer: Checkpointer | undefined;
   /** The dialect of the statement being run: catalog entries are stored with it. */
   private statementDialect: Dialect = 'postgres';
+  private readonly checkpointListeners = new Set<CheckpointListener>();
 
   private constructor(options: EngineOptions) {
     this.state = {
@@ -151,14 +163,62 @@ export class Engine {
     this.startBarrierLoop();
   }
 
-  /** Runs every statement of `sql` in order; throws the first statement's error (with its position in `sql`). */
-  async execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
+  /**
+   * Runs every statement of `sql` in order, as root; throws the first statement's error (with its position in
+   * `sql`, and with the secrets of the statement masked).
+   */
+  execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
+    return this.executeAs(ROOT, sql, options);
+  }
+
+  /** The engine as `user` sees it; `superuser` for users a server trusts fully. Throws when the user does not exist. */
+  session(user: string, options: { superuser?: boolean } = {}): EngineSession {
+    const superuser = options.superuser ?? false;
+    if (!superuser && !this.state.catalog.users.get(user)) throw new SqlError('undefined_object', `role "${user}" does not exist`);
+    return new EngineSession({ user, superuser }, this.sessionRunner);
+  }
+
+  /** The session of the user holding API token `token` (HTTP `Authorization: Bearer`), if any user does. */
+  sessionForToken(token: string): EngineSession | undefined {
+    const user = authenticateToken(this.state.catalog.users, token);
+    return user === undefined ? undefined : this.session(user);
+  }
+
+  /** The session of `user` when `password` is its password (HTTP Basic), else undefined. */
+  sessionForPassword(user: string, password: string): EngineSession | undefined {
+    return authenticatePassword(this.state.catalog.users, user, password) ? this.session(user) : undefined;
+  }
+
+  /** The stored SCRAM-SHA-256 verifier of `user`'s password (pg-wire authenticates with it), if it has one. */
+  passwordVerifier(user: string): string | undefined {
+    return passwordVerifierOf(this.state.catalog.users, user);
+  }
+
+  /** Whether some user can log in with a password or token: a server may then listen beyond this machine. */
+  hasCredentials(): boolean {
+    return this.state.catalog.users.hasCredentials();
+  }
+
+  private readonly sessionRunner = {
+    execute: (principal: Principal, sql: string, options: { dialect?: Dialect }) => this.executeAs(principal, sql, options),
+    executeStatement: (principal: Principal, statement: ast.Statement, text: string) => this.executeStatementAs(principal, statement, text),
+    describe: (principal: Principal, statement: ast.Statement, parameterTypes: readonly DataType[]) => this.describeAs(principal, statement, parameterTypes),
+    rowFilter: (principal: Principal, relation: string) => this.rowFilter(principal, relation),
+    isSuperuser: (principal: Principal) => this.accessOf(principal) === undefined,
+  };
+
+  private async executeAs(principal: Principal, sql: string, options: { dialect?: Dialect }): Promise<StatementResult[]> {
     const dialect = options.dialect ?? this.dialect ?? 'postgres';
-    const statements = parseScript(sql, { dialect });
+    let statements;
+    try {
+      statements = parseScript(sql, { dialect });
+    } catch (err) {
+      throw maskErrorSecrets(err, sql, dialect);
+    }
     const results: StatementResult[] = [];
     for (const { statement, text } of statements) {
       this.statementDialect = dialect;
-      results.push(this.executeStatement(statement, text));
+      results.push(this.executeStatementAs(principal, statement, text));
       if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
       if (statement.kind === 'createSink' || statement.kind === 'createTable') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
       // FLUSH is a barrier: what the sources have now is read and visible when it returns.
@@ -194,13 +254,13 @@ export class Engine {
     try {
       await this.state.sinks.open(name);
     } catch (err) {
-      const before = this.state.catalog.list();
+      const before = this.storedObjects();
       this.state.catalog.remove(name);
       this.state.tables.delete(name);
       this.state.runtime.removeView(name);
       // The sink's creation was committed with its statement: its removal is committed too.
       if (this.checkpointer) {
-        this.checkpointer.noteCatalog(before, this.state.catalog.list(), this.statementDialect);
+        this.checkpointer.noteCatalog(before, this.storedObjects(), this.statementDialect);
         this.commitCheckpoint();
       }
       throw err;
@@ -277,13 +337,46 @@ export class Engine {
    * directory, a statement that changes the catalog or data returns after its checkpoint is committed.
    */
   executeStatement(statement: ast.Statement, text: string): StatementResult {
-    const checkpointer = this.checkpointer;
-    if (!checkpointer || !MUTATING.has(statement.kind)) return this.run(statement, text);
-    const before = this.state.catalog.list();
-    const result = this.run(statement, text);
-    checkpointer.noteCatalog(before, this.state.catalog.list(), this.statementDialect);
-    this.commitCheckpoint();
-    return result;
+    return this.executeStatementAs(ROOT, statement, text);
+  }
+
+  /** `executeStatement` as `principal`: its privileges checked first, secrets masked in any error. */
+  private executeStatementAs(principal: Principal, statement: ast.Statement, text: string): StatementResult {
+    try {
+      const access = this.accessOf(principal);
+      if (access) checkStatementPrivileges(statement, principal.user, this.state);
+      const checkpointer = this.checkpointer;
+      if (!checkpointer || !MUTATING.has(statement.kind)) return this.run(statement, text, access);
+      const before = this.storedObjects();
+      const result = this.run(statement, text, access);
+      checkpointer.noteCatalog(before, this.storedObjects(), this.statementDialect);
+      this.commitCheckpoint();
+      return result;
+    } catch (err) {
+      throw maskErrorSecrets(err, text, this.statementDialect);
+    }
+  }
+
+  /** The read rights `principal` has now; undefined for a superuser. */
+  private accessOf(principal: Principal): ReadAccess | undefined {
+    return principal.superuser ? undefined : readAccessOf(this.state.catalog.users, principal.user);
+  }
+
+  /** Everything the data directory keeps of the catalog: relations, sinks, users and grants. */
+  private storedObjects(): StoredObject[] {
+    return [...this.state.catalog.list(), ...this.state.catalog.users.storedObjects()];
+  }
+
+  private rowFilter(principal: Principal, relation: string): (row: Row) => boolean {
+    const entry = this.state.catalog.relation(relation);
+    if (!entry) throw new SqlError('undefined_table', `relation "${relation}" does not exist`);
+    const access = this.accessOf(principal);
+    if (!access) return () => true;
+    checkGrant(access, entry, 0);
+    const predicate = scopePredicate(access, entry, 0);
+    if (!predicate) return () => true;
+    const test = compileExpr(predicate, batchCompileOptions);
+    return (row) => test(row) === true;
   }
 
   /**
@@ -296,6 +389,13 @@ export class Engine {
     const epoch = Math.max(this.state.runtime.epoch, (checkpointer.store.lastEpoch ?? 0) + 1);
     this.state.runtime.resumeAt(epoch);
     checkpointer.commit(this.state, epoch);
+    for (const listener of this.checkpointListeners) listener(epoch, checkpointer.stats.lastMs);
+  }
+
+  /** Tells `listener` of every checkpoint committed and how long it took; returns an unsubscribe function. */
+  onCheckpoint(listener: CheckpointListener): () => void {
+    this.checkpointListeners.add(listener);
+    return () => this.checkpointListeners.delete(listener);
   }
 
   /** Checkpoint counters (undefined without a data directory). */
@@ -303,11 +403,11 @@ export class Engine {
     return this.checkpointer?.stats;
   }
 
-  private run(statement: ast.Statement, text: string): StatementResult {
+  private run(statement: ast.Statement, text: string, access?: ReadAccess): StatementResult {
     const state = this.state;
     switch (statement.kind) {
       case 'query':
-        return this.query(statement.query);
+        return this.query(statement.query, access);
       case 'createTable':
         return createTable(state, statement, text);
       case 'createSource':
@@ -328,7 +428,7 @@ export class Engine {
       case 'delete':
         return deleteRows(state, statement);
       case 'drop':
-        return drop(state, statement);
+        return statement.objectKind === 'user' ? dropUsers(state, statement) : drop(state, statement);
       case 'flush':
         return { kind: 'command', tag: 'FLUSH' };
       case 'set':
@@ -336,12 +436,18 @@ export class Engine {
         else state.settings.set(statement.name, statement.value);
         return { kind: 'command', tag: 'SET' };
       case 'show':
-        return show(state, statement);
+        return show(state, statement, access);
       case 'explain':
-        return this.explain(statement);
+        return this.explain(statement, access);
       case 'transaction':
         // Statements apply as they run (as in RisingWave): a transaction block is accepted and groups nothing.
         return { kind: 'command', tag: TRANSACTION_TAGS[statement.action] };
+      case 'createUser':
+        return createUser(state, statement);
+      case 'alterUser':
+        return alterUser(state, statement);
+      case 'grant':
+        return grant(state, statement);
     }
   }
 
@@ -350,10 +456,15 @@ export class Engine {
    * undefined for a statement that returns no rows. `$n` binds as `parameterTypes[n - 1]`, or untyped.
    */
   describe(statement: ast.Statement, parameterTypes: readonly DataType[] = []): readonly ResultColumn[] | undefined {
+    return this.describeAs(ROOT, statement, parameterTypes);
+  }
+
+  private describeAs(principal: Principal, statement: ast.Statement, parameterTypes: readonly DataType[]): readonly ResultColumn[] | undefined {
     const params = [...parameterTypes];
+    const access = this.accessOf(principal);
     switch (statement.kind) {
       case 'query': {
-        const bound = new QueryBinder(this.state.catalog, { streaming: false, params }).bindQuery(statement.query, undefined, new Map(), true);
+        const bound = new QueryBinder(this.state.catalog, { streaming: false, params, access }).bindQuery(statement.query, undefined, new Map(), true);
         return bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
       }
       case 'insert':
@@ -365,10 +476,10 @@ export class Engine {
         const span = statement.span;
         const from: ast.TableRef = { kind: 'table', name: statement.table, alias, span };
         const select: ast.Select = { kind: 'select', distinct: false, items: statement.returning, from: [from], groupBy: [], windows: [], span };
-        return this.describe({ kind: 'query', query: { kind: 'query', with: [], body: select, orderBy: [], emitOnWindowClose: false, span }, span }, parameterTypes);
+        return this.describeAs(principal, { kind: 'query', query: { kind: 'query', with: [], body: select, orderBy: [], emitOnWindowClose: false, span }, span }, parameterTypes);
       }
       case 'show': {
-        const result = show(this.state, statement);
+        const result = show(this.state, statement, access);
         return result.kind === 'rows' ? result.columns : undefined;
       }
       case 'explain':
@@ -378,8 +489,8 @@ export class Engine {
     }
   }
 
-  private query(query: ast.Query): StatementResult {
-    const binder = new QueryBinder(this.state.catalog, { streaming: false });
+  private query(query: ast.Query, access: ReadAccess | undefined): StatementResult {
+    const binder = new QueryBinder(this.state.catalog, { streaming: false, access });
     const bound = binder.bindQuery(query, undefined, new Map(), true);
     const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
     if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
@@ -387,15 +498,17 @@ export class Engine {
     return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
   }
 
-  private explain(stmt: ast.Explain): StatementResult {
+  private explain(stmt: ast.Explain, access: ReadAccess | undefined): StatementResult {
     const inner = stmt.statement;
     let lines: string[];
     if (inner.kind === 'query') {
-      const bound = new QueryBinder(this.state.catalog, { streaming: false }).bindQuery(inner.query, undefined, new Map(), true);
+      const bound = new QueryBinder(this.state.catalog, { streaming: false, access }).bindQuery(inner.query, undefined, new Map(), true);
       lines = explainPlan(optimize(bound.plan), 'BatchPlan');
     } else if (inner.kind === 'createView' && inner.materialized) {
-      const bound = new QueryBinder(this.state.catalog, { streaming: true }).bindQuery(inner.query, undefined, new Map());
+      const bound = new QueryBinder(this.state.catalog, { streaming: true, access }).bindQuery(inner.query, undefined, new Map());
       lines = explainPlan(optimize(bound.plan), `StreamMaterialize { name: ${inner.name.parts.join('.')} }`);
+    } else if (inner.kind === 'createSink') {
+      lines = explainSink(this.state, inner, access);
     } else {
       throw new SqlError('feature_not_supported', `EXPLAIN of ${inner.kind} is not supported`, { position: inner.span.start });
     }
@@ -427,6 +540,26 @@ export class Engine {
   /** Subscribes to every epoch's changes of every relation; returns an unsubscribe function. */
   onChanges(listener: ChangeListener): () => void {
     return this.state.runtime.onChanges(listener);
+  }
+
+  /** Tells `listener` of every epoch run and how long its propagation took; returns an unsubscribe function. */
+  onEpoch(listener: EpochListener): () => void {
+    return this.state.runtime.onEpoch(listener);
+  }
+
+  /** The catalog entry of a table, source or view (not a sink), for servers that address relations by name. */
+  relation(name: string): RelationEntry | undefined {
+    return this.state.catalog.relation(name);
+  }
+
+  /** Every table, source and view, in creation order. */
+  relations(): RelationEntry[] {
+    return this.state.catalog.list().filter((entry): entry is RelationEntry => entry.kind !== 'sink');
+  }
+
+  /** The number of rows a table or materialized view holds now; undefined for sources and plain views. */
+  rowCount(name: string): number | undefined {
+    return this.state.tables.get(name)?.store.size ?? this.state.runtime.job(name)?.state.size;
   }
 
   /** The number of the last committed epoch. */
@@ -484,7 +617,10 @@ export class Engine {
 
 const SINK_CLOSE_GRACE_MS = 2000;
 
-/** Statements that change the catalog or data: with a data directory each commits a checkpoint. */
+/** Listener told of each committed checkpoint: its epoch and how long the commit took (ms). */
+export type CheckpointListener = (epoch: number, durationMs: number) => void;
+
+/** Transaction statements are accepted and change nothing: every statement commits on its own, as in RisingWave. */
 const TRANSACTION_TAGS: Readonly<Record<ast.Transaction['action'], string>> = {
   begin: 'BEGIN',
   start: 'START TRANSACTION',
@@ -492,7 +628,11 @@ const TRANSACTION_TAGS: Readonly<Record<ast.Transaction['action'], string>> = {
   rollback: 'ROLLBACK',
 };
 
-const MUTATING: ReadonlySet<ast.Statement['kind']> = new Set(['createTable', 'createSource', 'createView', 'createSink', 'insert', 'update', 'delete', 'drop']);
+/** Statements that change the catalog or data: with a data directory each commits a checkpoint. */
+const MUTATING: ReadonlySet<ast.Statement['kind']> = new Set(['createTable', 'createSource', 'createView', 'createSink', 'insert', 'update', 'delete', 'drop', 'createUser', 'alterUser', 'grant']);
+
+/** Statements run without a session: root's, as before users existed. */
+const ROOT: Principal = { user: ROOT_USER, superuser: true };
 
 /** A job's stored state under `prefix`, with the prefix taken off the keys. */
 function* userEntries(store: CheckpointStore, prefix: Uint8Array): Generator<readonly [Uint8Array, Uint8Array]> {

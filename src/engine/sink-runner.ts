@@ -39,9 +39,12 @@ interface RunningSink {
   writer?: SinkWriter;
   opening?: Promise<void>;
   delivering?: Promise<void>;
-  timer?: ReturnType<typeof setTimeout>;
+  /** Armed while buffered changes wait for the flush interval. */
+  flushTimer?: ReturnType<typeof setTimeout>;
+  /** Armed while a failed write or open waits for its backoff. */
+  retryTimer?: ReturnType<typeof setTimeout>;
   backoffMs: number;
-  lastSealAt: number;
+  lastFlushAt: number;
   closed: boolean;
 }
 
@@ -93,7 +96,7 @@ export class SinkRunner {
       log: new SinkLog(),
       stats: { delivered: 0, errors: 0, pending: 0, droppedRetractions: 0 },
       backoffMs: FIRST_BACKOFF_MS,
-      lastSealAt: Date.now(),
+      lastFlushAt: Date.now(),
       closed: false,
     };
     if (stored) sink.log.restore(stored);
@@ -138,7 +141,7 @@ export class SinkRunner {
     if (!sink) return;
     const all = [...rows];
     sink.buffer.add({ rows: all, weights: all.map(() => 1) });
-    this.seal(sink);
+    this.flush(sink);
   }
 
   /** One epoch's changes of `relation`; sealing decisions wait for the end of the epoch (a microtask later). */
@@ -153,31 +156,41 @@ export class SinkRunner {
     }
   }
 
-  /** Seals every buffer that its policy says is due, and schedules the others. */
+  /** Flushes every sink whose policy says it is due, and arms the flush timer of the others. */
   private epochEnded(): void {
     const now = Date.now();
     for (const sink of this.running.values()) {
       if (sink.buffer.size === 0) continue;
-      const wait = sink.flush.intervalMs - (now - sink.lastSealAt);
-      if (sink.buffer.size >= sink.flush.maxRows || wait <= 0) this.seal(sink);
-      else if (!sink.timer && Number.isFinite(wait)) sink.timer = unrefTimer(() => {
-        sink.timer = undefined;
-        this.seal(sink);
-      }, wait);
+      const wait = sink.flush.intervalMs - (now - sink.lastFlushAt);
+      if (sink.buffer.size + sink.log.pendingChanges >= sink.flush.maxRows || wait <= 0) this.flush(sink);
+      else if (!sink.flushTimer && Number.isFinite(wait)) {
+        sink.flushTimer = unrefTimer(() => {
+          sink.flushTimer = undefined;
+          this.flush(sink);
+        }, wait);
+      }
     }
   }
 
+  /** Seals the buffer and starts delivering the log. */
+  private flush(sink: RunningSink): void {
+    if (sink.flushTimer) clearTimeout(sink.flushTimer);
+    sink.flushTimer = undefined;
+    sink.lastFlushAt = Date.now();
+    this.seal(sink);
+    this.deliver(sink);
+  }
+
+  /** Moves the buffer into the log (where checkpoints keep it), without delivering it yet. */
   private seal(sink: RunningSink): void {
-    sink.lastSealAt = Date.now();
-    sink.log.append(sink.buffer.seal());
+    if (sink.buffer.size > 0) sink.log.append(sink.buffer.seal());
     sink.stats.droppedRetractions = sink.buffer.droppedRetractions;
     sink.stats.pending = sink.log.pendingChanges;
-    this.deliver(sink);
   }
 
   /** Starts writing the log unless a write is running, the writer is not open, or a retry is waiting. */
   private deliver(sink: RunningSink): void {
-    if (sink.delivering || !sink.writer || sink.timer || sink.closed || sink.log.length === 0) return;
+    if (sink.delivering || !sink.writer || sink.retryTimer || sink.closed || sink.log.length === 0) return;
     const writer = sink.writer;
     sink.delivering = (async () => {
       while (sink.log.length > 0 && !sink.closed) {
@@ -209,17 +222,19 @@ export class SinkRunner {
     if (sink.closed) return;
     const wait = sink.backoffMs;
     sink.backoffMs = Math.min(sink.backoffMs * 2, MAX_BACKOFF_MS);
-    sink.timer = unrefTimer(() => {
-      sink.timer = undefined;
+    sink.retryTimer = unrefTimer(() => {
+      sink.retryTimer = undefined;
       again();
     }, wait);
   }
 
-  /** Seals every buffer and writes each log's changes since the last checkpoint. */
+  /** Seals every buffer into its log and writes each log's changes since the last checkpoint. */
   checkpoint(writerFor: (jobId: string, operatorId: string) => StateWriter): void {
     for (const [name, sink] of this.running) {
-      if (sink.buffer.size > 0) this.seal(sink);
+      this.seal(sink);
       sink.log.checkpoint(writerFor(name, SINK_LOG_ID));
+      // Without an interval, a checkpoint is what flushes (as in Flink); otherwise the flush timer does.
+      if (!Number.isFinite(sink.flush.intervalMs)) this.deliver(sink);
     }
   }
 
@@ -230,7 +245,7 @@ export class SinkRunner {
   /** Resolves when every sealed change has been confirmed by its target, or rejects after `timeoutMs`. */
   async drained(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const sink of this.running.values()) if (sink.buffer.size > 0) this.seal(sink);
+    for (const sink of this.running.values()) this.flush(sink);
     while ([...this.running.values()].some((s) => s.log.length > 0)) {
       if (Date.now() > deadline) {
         const behind = [...this.running].filter(([, s]) => s.log.length > 0).map(([name, s]) => `${name} (${s.log.pendingChanges} changes${s.stats.lastError ? `, last error: ${s.stats.lastError}` : ''})`);
@@ -255,8 +270,8 @@ export class SinkRunner {
 
   private async stop(sink: RunningSink): Promise<void> {
     sink.closed = true;
-    if (sink.timer) clearTimeout(sink.timer);
-    sink.timer = undefined;
+    for (const timer of [sink.flushTimer, sink.retryTimer]) if (timer) clearTimeout(timer);
+    sink.flushTimer = sink.retryTimer = undefined;
     await sink.delivering;
     await sink.opening;
     await sink.writer?.close().catch(() => undefined);

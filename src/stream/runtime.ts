@@ -45,6 +45,9 @@ export interface JobTarget {
 /** Listener told about each epoch's changes of a relation (subscriptions, sinks). */
 export type ChangeListener = (relation: string, changes: ChangeBatch, epoch: number) => void;
 
+/** Listener told that an epoch ran and how long its propagation took (metrics). */
+export type EpochListener = (epoch: number, durationMs: number) => void;
+
 /**
  * Keeps the jobs in creation order, which is a topological order (a view can only read relations that exist
  * before it). An epoch pushes every relation's changes through the jobs that read them; a job's output becomes
@@ -54,6 +57,7 @@ export class StreamRuntime {
   private readonly jobs: ViewJob[] = [];
   private epochCounter = 0;
   private readonly listeners = new Set<ChangeListener>();
+  private readonly epochListeners = new Set<EpochListener>();
   private checkpointsOn = false;
 
   get epoch(): number {
@@ -156,13 +160,22 @@ export class StreamRuntime {
     return () => this.listeners.delete(listener);
   }
 
+  /** Tells `listener` of every epoch run, after its change listeners; returns an unsubscribe function. */
+  onEpoch(listener: EpochListener): () => void {
+    this.epochListeners.add(listener);
+    return () => this.epochListeners.delete(listener);
+  }
+
   /** Runs one epoch over the base relations' changes. Synchronous, so no reader observes half an epoch. */
   runEpoch(changes: Map<string, ChangeBatch>, watermarks?: ReadonlyMap<string, bigint>): number {
     const epoch = ++this.epochCounter;
+    const started = this.epochListeners.size > 0 ? performance.now() : 0;
     atEpochTime(() => this.propagate(changes, watermarks));
+    const durationMs = this.epochListeners.size > 0 ? performance.now() - started : 0;
     for (const listener of this.listeners) {
       for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);
     }
+    for (const listener of this.epochListeners) listener(epoch, durationMs);
     return epoch;
   }
 
