@@ -17,9 +17,33 @@ const PAYMENTS = ['card', 'alipay', 'paypal', 'cod'];
 const STATUSES = ['completed', 'completed', 'completed', 'pending', 'refunded', 'cancelled'];
 
 /**
- * `count` order events as JSON text, one per line: 500 merchants with skewed popularity, 50,000 customers,
- * amounts with two decimals, `created_at` in ISO 8601 with a UTC offset, advancing at `eventsPerSecond` of
- * event time (a busy platform's stream) with up to a minute of disorder.
+ * One order event as JSON text: a merchant of 500 with skewed popularity, one of 50,000 customers, amounts with
+ * two decimals. `created` gives its `created_at`; it is called after the amounts are drawn, so that a `created`
+ * drawing from `random` keeps seeded sequences as they were.
+ */
+export function orderEvent(random: () => number, orderId: string, created: () => string): string {
+  const merchant = Math.floor(500 * random() ** 2);
+  const subtotal = Math.round(500 + random() * 50_000) / 100;
+  const discount = Math.round(random() < 0.3 ? subtotal * 10 * random() : 0) / 100;
+  const total = Math.round((subtotal - discount) * 100) / 100;
+  const createdAt = created();
+  return JSON.stringify({
+    order_id: orderId,
+    merchant_id: `m${merchant}`,
+    customer_id: `c${Math.floor(random() * 50_000)}`,
+    channel: CHANNELS[Math.floor(random() * CHANNELS.length)],
+    payment_method: PAYMENTS[Math.floor(random() * PAYMENTS.length)],
+    subtotal,
+    discount,
+    total,
+    status: STATUSES[Math.floor(random() * STATUSES.length)],
+    created_at: createdAt,
+  });
+}
+
+/**
+ * `count` order events as JSON text, one per line (see `orderEvent`), `created_at` in ISO 8601 with a UTC
+ * offset, advancing at `eventsPerSecond` of event time (a busy platform's stream) with up to a minute of disorder.
  */
 export function orderEvents(count: number, seed = 42, eventsPerSecond = 1000): string[] {
   const random = seededRandom(seed);
@@ -27,23 +51,7 @@ export function orderEvents(count: number, seed = 42, eventsPerSecond = 1000): s
   const span = (count / eventsPerSecond) * 1000;
   const lines = new Array<string>(count);
   for (let i = 0; i < count; i++) {
-    const merchant = Math.floor(500 * random() ** 2);
-    const subtotal = Math.round(500 + random() * 50_000) / 100;
-    const discount = Math.round(random() < 0.3 ? subtotal * 10 * random() : 0) / 100;
-    const total = Math.round((subtotal - discount) * 100) / 100;
-    const created = new Date(start + Math.floor((i / count) * span + random() * 60_000)).toISOString();
-    lines[i] = JSON.stringify({
-      order_id: `o${i}`,
-      merchant_id: `m${merchant}`,
-      customer_id: `c${Math.floor(random() * 50_000)}`,
-      channel: CHANNELS[Math.floor(random() * CHANNELS.length)],
-      payment_method: PAYMENTS[Math.floor(random() * PAYMENTS.length)],
-      subtotal,
-      discount,
-      total,
-      status: STATUSES[Math.floor(random() * STATUSES.length)],
-      created_at: created,
-    });
+    lines[i] = orderEvent(random, `o${i}`, () => new Date(start + Math.floor((i / count) * span + random() * 60_000)).toISOString());
   }
   return lines;
 }

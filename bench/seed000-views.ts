@@ -1,12 +1,11 @@
 // Benchmark: seed 000's three GMV views fed order events as JSON text; Tally vs PostgreSQL (PGlite) in one run.
 import { readFileSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { jsonLineDecoder } from '../src/connectors/format/json-line-decoder.js';
 import { Engine } from '../src/engine.js';
 import { parseScript } from '../src/sql/index.js';
-import { formatValue } from '../src/types/text-format.js';
 import type { Row } from '../src/types/value.js';
 import { orderEvents } from './order-events.js';
+import { postgresAnswer, tallyRows } from './seed000-postgres.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const PEER_EVENTS = Math.min(EVENTS, Number(process.env.BENCH_PEER_EVENTS ?? 200_000));
@@ -53,61 +52,6 @@ function typeOf(display: string): 'varchar' | 'numeric' | 'timestamptz' {
   return 'varchar';
 }
 
-/** The hourly view as a PostgreSQL query (TUMBLE is date_bin); the daily view aggregates it. */
-const PG_HOURLY = `SELECT merchant_id, channel, date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') AS hour_start,
-      date_bin('1 hour', created_at, '1970-01-01 00:00:00+00') + interval '1 hour' AS hour_end, COUNT(*) AS order_count,
-      SUM(total) AS gmv, SUM(subtotal) AS gross_subtotal, SUM(discount) AS total_discount, ROUND(AVG(total), 2) AS aov,
-      COUNT(DISTINCT customer_id) AS unique_buyers, COUNT(CASE WHEN status = 'refunded' THEN 1 END) AS refund_count,
-      ROUND(COUNT(CASE WHEN status = 'refunded' THEN 1 END)::NUMERIC / NULLIF(COUNT(*), 0) * 100, 2) AS refund_rate_pct
-    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3, 4`;
-
-/** The same three views as PostgreSQL queries. */
-const PG_QUERIES: Record<string, string> = {
-  mv_gmv_hourly: PG_HOURLY,
-  mv_gmv_daily: `SELECT merchant_id, channel, date_trunc('day', hour_start) AS day, SUM(order_count) AS daily_orders,
-      SUM(gmv) AS daily_gmv, SUM(total_discount) AS daily_discount, ROUND(AVG(aov), 2) AS avg_aov, SUM(unique_buyers) AS daily_buyers,
-      ROUND(SUM(refund_count)::NUMERIC / NULLIF(SUM(order_count), 0) * 100, 2) AS daily_refund_rate_pct
-    FROM (${PG_HOURLY}) hourly GROUP BY 1, 2, 3`,
-  mv_gmv_5min: `SELECT merchant_id, channel, date_bin('5 minutes', created_at, '1970-01-01 00:00:00+00') AS window_start,
-      COUNT(*) AS orders_in_window, SUM(total) AS gmv_in_window, ROUND(AVG(total), 2) AS aov_in_window
-    FROM orders WHERE status NOT IN ('cancelled') GROUP BY 1, 2, 3`,
-};
-
-async function runPostgres(lines: readonly string[]): Promise<{ loadSeconds: number; querySeconds: number; results: Map<string, string[]> }> {
-  const pg = new PGlite();
-  await pg.exec(`SET TIME ZONE 'UTC'; CREATE TABLE orders (order_id VARCHAR, merchant_id VARCHAR, customer_id VARCHAR, channel VARCHAR,
-    payment_method VARCHAR, subtotal NUMERIC, discount NUMERIC, total NUMERIC, status VARCHAR, created_at TIMESTAMPTZ)`);
-  const loadStart = process.hrtime.bigint();
-  for (let offset = 0; offset < lines.length; offset += 5_000) {
-    const json = `[${lines.slice(offset, offset + 5_000).join(',')}]`;
-    await pg.query(`INSERT INTO orders SELECT * FROM json_populate_recordset(NULL::orders, $1::json)`, [json]);
-  }
-  const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
-  const results = new Map<string, string[]>();
-  const queryStart = process.hrtime.bigint();
-  for (const [name, sql] of Object.entries(PG_QUERIES)) {
-    const res = await pg.query<Record<string, unknown>>(`SELECT t::text AS r FROM (${sql}) t`);
-    results.set(name, res.rows.map((r) => String(r.r)).sort());
-  }
-  const querySeconds = Number(process.hrtime.bigint() - queryStart) / 1e9;
-  await pg.close();
-  return { loadSeconds, querySeconds, results };
-}
-
-async function tallyRows(engine: Engine, view: string): Promise<string[]> {
-  const [result] = await engine.execute(`SELECT * FROM ${view}`);
-  if (!result || result.kind !== 'rows') return [];
-  return result.rows
-    .map((row) => `(${row.map((v, i) => pgRecordField(formatValue(result.columns[i]!.type, v))).join(',')})`)
-    .sort();
-}
-
-/** A value as PostgreSQL prints it inside a record's text form. */
-function pgRecordField(text: string | null): string {
-  if (text === null) return '';
-  return /[\s,()"\\]/.test(text) || text === '' ? `"${text.replace(/(["\\])/g, '$1$1')}"` : text;
-}
-
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
@@ -123,7 +67,7 @@ async function main(): Promise<void> {
 
   console.log(`postgres (PGlite, same process): loading ${PEER_EVENTS.toLocaleString()} events and computing the views...`);
   const peerLines = lines.slice(0, PEER_EVENTS);
-  const pg = await runPostgres(peerLines);
+  const pg = await postgresAnswer(peerLines);
   const pgRate = PEER_EVENTS / (pg.loadSeconds + pg.querySeconds);
   console.log(`postgres: load ${pg.loadSeconds.toFixed(2)} s + one recomputation of the views ${pg.querySeconds.toFixed(3)} s = ${Math.round(pgRate).toLocaleString()} events/s`);
 

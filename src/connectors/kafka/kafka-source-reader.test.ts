@@ -58,6 +58,29 @@ describe('KafkaSourceReader', () => {
     expect(client.closed).toBe(true);
   });
 
+  it('fetches on while a partition holds more than a fetch gives, and stops at its end: later records wait for the next poll', async () => {
+    const clock = manualClock();
+    const client = new FakeKafkaClient(1); // three records per fetch
+    produce(client, 0, 1, 2, 3, 4, 5, 6, 7);
+    const reader = await open(client, undefined, undefined, { now: clock.now });
+    let fetches = client.calls.fetch;
+    expect(values(await reader.poll(100))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(client.calls.fetch - fetches).toBe(3);
+    // A steady stream: a record lands after every fetch. A poll takes what reached the end, not each newcomer.
+    const fetch = client.fetch.bind(client);
+    let next = 8;
+    client.fetch = async (...args) => {
+      const fetched = await fetch(...args);
+      produce(client, 0, next++);
+      return fetched;
+    };
+    expect(values(await reader.poll(100))).toEqual([]);
+    fetches = client.calls.fetch;
+    expect(values(await reader.poll(100))).toEqual([8]);
+    expect(values(await reader.poll(100))).toEqual([9]);
+    expect(client.calls.fetch - fetches).toBe(2);
+  });
+
   it('resumes exactly at a position; partitions it does not name start by the startup mode', async () => {
     const client = new FakeKafkaClient(2);
     produce(client, 0, 1, 2, 3);

@@ -13,7 +13,7 @@ export interface KafkaReaderTuning {
   readonly metadataRefreshMs?: number;
   /** How long the first fetch of a poll waits for records when there are none (default 20 ms). */
   readonly fetchWaitMs?: number;
-  /** How long a poll keeps fetching while records keep coming and it wants more (default 250 ms). */
+  /** How long a poll keeps fetching while the brokers hold more records than it fetched and it wants more (default 250 ms). */
   readonly pollBudgetMs?: number;
   /** After a failure, the first and the longest wait before the brokers are tried again (default 250, 5000 ms). */
   readonly retryMinMs?: number;
@@ -134,7 +134,11 @@ export class KafkaSourceReader implements SourceReader {
         }
         // A partition that moved or fell out of range is looked up and fetched again at once, once per poll.
         const resolvable = round === 0 && (this.layoutStale || this.outOfRange.size > 0);
-        if (!(result.fetched || resolvable) || this.tuning.now() - startedAt >= this.tuning.pollBudgetMs) break;
+        // Fetching on pays while the brokers held more than they gave (catching up: fuller epochs). Once a fetch
+        // reached every partition's end, what arrives later waits for the next epoch: with a steady stream each
+        // further fetch would find a few new records, and the ones already taken would wait out the budget.
+        const behind = result.fetched && this.lag() > 0;
+        if (!(behind || resolvable) || this.tuning.now() - startedAt >= this.tuning.pollBudgetMs) break;
       }
     } catch (err) {
       failure = err;
