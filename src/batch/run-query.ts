@@ -2,6 +2,7 @@
 import type { CompileOptions } from '../expr/compile.js';
 import type { BoundQuery } from '../plan/bind-query.js';
 import { buildDataflow } from '../stream/build-dataflow.js';
+import { ChangeSum } from '../stream/operators/change-sum.js';
 import { rowComparator } from '../stream/sort-order.js';
 import type { Row } from '../types/value.js';
 
@@ -17,7 +18,10 @@ export function runQuery(query: BoundQuery, snapshot: (relation: string) => Iter
     const rows = Array.isArray(source) ? (source as Row[]) : [...source];
     dataflow.push(relation, { rows, weights: new Array<number>(rows.length).fill(1) });
   }
-  const out = dataflow.barrier();
+  let out = dataflow.barrier();
+  // The epoch's output can retract rows it emitted before (a left join's NULL-extended row, once the match
+  // arrives from the other side): only the sum of the changes is the answer.
+  if (out.weights.some((weight) => weight < 0)) out = new ChangeSum().add(out).toBatch();
   let rows: Row[] = [];
   for (let i = 0; i < out.rows.length; i++) {
     const weight = out.weights[i]!;

@@ -2,6 +2,7 @@
 import type { Expr, Query } from '../sql/ast.js';
 import type { DataType, TypeModifier } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
+import { UserCatalog } from './users.js';
 
 export interface ColumnInfo {
   readonly name: string;
@@ -77,9 +78,21 @@ const KIND_NAMES: Record<CatalogEntry['kind'], string> = {
 
 export const kindName = (kind: CatalogEntry['kind']): string => KIND_NAMES[kind];
 
+/** The first object identifier of user objects, as PostgreSQL's FirstNormalObjectId: lower ones are the system's. */
+export const FIRST_USER_OID = 16384;
+
 /** All named objects of one database. Names are unique across kinds, as in PostgreSQL's pg_class. */
 export class Catalog {
   private readonly entries = new Map<string, CatalogEntry>();
+  /**
+   * Object identifiers (pg_class.oid) in creation order, never reused while the catalog lives: a client that
+   * looked an OID up can use it in its next query. A data directory's catalog is replayed in creation order, so
+   * after a restart the numbers are dense again (dropped objects leave no gaps).
+   */
+  private readonly oids = new Map<string, number>();
+  private nextOid = FIRST_USER_OID;
+  /** Users and their grants: a namespace of their own, as PostgreSQL's roles. */
+  readonly users = new UserCatalog();
 
   get(name: string): CatalogEntry | undefined {
     return this.entries.get(name);
@@ -99,10 +112,17 @@ export class Catalog {
       throw new SqlError('duplicate_table', `relation "${entry.name}" already exists`);
     }
     this.entries.set(entry.name, entry);
+    this.oids.set(entry.name, this.nextOid++);
   }
 
   remove(name: string): void {
     this.entries.delete(name);
+    this.oids.delete(name);
+  }
+
+  /** The object identifier of a named object (pg_class.oid). */
+  oid(name: string): number | undefined {
+    return this.oids.get(name);
   }
 
   list(kind?: CatalogEntry['kind']): CatalogEntry[] {

@@ -41,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('run the server: an engine with the built-in connectors, served over the PostgreSQL wire protocol')
     .option('--data-dir <dir>', 'keep the catalog and checkpoints here and restore them at start (default: in memory only)')
     .option('--pg-port <port>', 'PostgreSQL wire protocol port (default 4566)')
-    .option('--http-port <port>', 'reserved for the HTTP API, which is not served yet (default 4567)')
+    .option('--http-port <port>', 'port of the HTTP API: SQL, view reads, live changes, ingest, health, metrics (default 4567)')
     .option('--host <address>', 'address to listen on; other than loopback only with users configured (default 127.0.0.1)')
     .option('--config <file>', 'JSON settings: dataDir, pgPort, httpPort, host, users {name: password}, tls {key, cert}')
     .action(async (opts: StartOptions) => {

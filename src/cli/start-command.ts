@@ -1,9 +1,12 @@
 // `tally start`: runs the server (an engine with the built-in connectors, served over pg-wire) until stopped.
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import type { Engine } from '../engine.js';
+import { SourceProgress } from './source-progress.js';
+import { httpAuthentication } from './http-authentication.js';
+import { startHttpServer, type HttpServer } from '../server/http/index.js';
 import { open } from '../index.js';
+import { isLoopback } from '../server/loopback-address.js';
 import { PgWireServer } from '../server/pg-wire/index.js';
 
 /** The command line's options; each one given overrides the config file's value. */
@@ -24,7 +27,7 @@ export interface StartConfig {
   readonly pgPort?: number;
   readonly httpPort?: number;
   readonly host?: string;
-  /** User name to password; with any, clients authenticate with SCRAM-SHA-256. */
+  /** Superusers and their passwords, checked with SCRAM-SHA-256 (users made by CREATE USER are the catalog's). */
   readonly users?: Readonly<Record<string, string>>;
   /** PEM files of the server's key and certificate, for TLS on pg-wire. */
   readonly tls?: { readonly key: string; readonly cert: string };
@@ -38,6 +41,7 @@ const DEFAULT_HOST = '127.0.0.1';
 export interface RunningServer {
   readonly engine: Engine;
   readonly pgWire: PgWireServer;
+  readonly http: HttpServer;
   /** Ends every connection, stops listening, then closes the engine (its final checkpoint). */
   stop(): Promise<void>;
 }
@@ -45,36 +49,41 @@ export interface RunningServer {
 /** A usage error: the command exits with code 2 and this message, without starting anything. */
 export class StartError extends Error {}
 
-/** Opens the engine and starts pg-wire as the options and config file say; prints where it listens. */
+/** Opens the engine and starts pg-wire and the HTTP API as the options and config file say; prints where they listen. */
 export async function startServer(options: StartOptions, print: (line: string) => void): Promise<RunningServer> {
   const config = options.config ? await readConfig(options.config) : {};
   const host = options.host ?? config.host ?? DEFAULT_HOST;
   const pgPort = options.pgPort !== undefined ? port(options.pgPort, '--pg-port') : (config.pgPort ?? DEFAULT_PG_PORT);
-  // Validated now so that a bad value fails before anything starts; the HTTP API comes later.
   const httpPort = options.httpPort !== undefined ? port(options.httpPort, '--http-port') : (config.httpPort ?? DEFAULT_HTTP_PORT);
   const users = new Map(Object.entries(config.users ?? {}));
-  if (!isLoopback(host) && users.size === 0) {
-    throw new StartError(`refusing to listen on ${host} without passwords: configure users in the --config file, or listen on 127.0.0.1`);
-  }
-  const tls = config.tls ? { key: await readFile(config.tls.key), cert: await readFile(config.tls.cert) } : undefined;
   const dataDir = options.dataDir ?? config.dataDir;
+  const refusal = `refusing to listen on ${host} without passwords: configure users in the --config file, create users with passwords (CREATE USER ... PASSWORD) in the data directory, or listen on 127.0.0.1`;
+  // Users made by CREATE USER count too, but only a data directory can hold them before the server starts.
+  if (!isLoopback(host) && users.size === 0 && dataDir === undefined) throw new StartError(refusal);
+  const tls = config.tls ? { key: await readFile(config.tls.key), cert: await readFile(config.tls.cert) } : undefined;
   const engine = await open(dataDir === undefined ? {} : { dataDir });
-  let pgWire: PgWireServer;
+  let pgWire: PgWireServer | undefined;
+  let http: HttpServer;
   try {
+    if (!isLoopback(host) && users.size === 0 && !engine.hasCredentials()) throw new StartError(refusal);
     pgWire = await PgWireServer.start({ engine, port: pgPort, host, users, tls });
+    http = await startHttpServer(engine, { port: httpPort, host, authenticate: httpAuthentication(engine, isLoopback(host)) });
   } catch (err) {
+    await pgWire?.close();
     await engine.close();
     throw err;
   }
   const address = pgWire.address;
-  print(`tally: pg-wire listening on ${address.host}:${address.port}${tls ? ' (TLS available)' : ''}${users.size > 0 ? ' (SCRAM-SHA-256)' : ''}`);
-  print(`tally: HTTP API not served yet (port ${httpPort} is reserved for it)`);
+  print(`tally: pg-wire listening on ${address.host}:${address.port}${tls ? ' (TLS available)' : ''}${users.size > 0 || engine.hasCredentials() ? ' (SCRAM-SHA-256)' : ''}`);
+  print(`tally: HTTP API listening on http://${http.host}:${http.port} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/ingest/:source, /health, /metrics)`);
   print(`tally: data directory ${dataDir === undefined ? 'none (state is kept in memory only)' : resolve(dataDir)}`);
   return {
     engine,
     pgWire,
+    http,
     async stop() {
-      await pgWire.close();
+      await http.close();
+      await pgWire!.close();
       await engine.close();
     },
   };
@@ -90,7 +99,14 @@ export async function runStart(options: StartOptions, print: (line: string) => v
     print(`tally: ${err.message}`);
     return 2;
   }
+  // Catch-up progress of sources that are behind (a topic read from `earliest`): rows/s, lag, time to catch up.
+  const progress = new SourceProgress();
+  const reporter = setInterval(() => {
+    for (const line of progress.lines(server.engine.sourceStats(), Date.now())) print(`tally: ${line}`);
+  }, PROGRESS_INTERVAL_MS);
+  reporter.unref();
   const signal = await stopped;
+  clearInterval(reporter);
   print(`tally: ${signal} received, stopping`);
   await server.stop();
   print('tally: stopped');
@@ -139,10 +155,7 @@ function port(text: string, what: string): number {
   return value;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
-}
+
+const PROGRESS_INTERVAL_MS = 2000;
 
 const isSystemError = (err: unknown): err is NodeJS.ErrnoException => err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';

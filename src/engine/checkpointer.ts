@@ -1,5 +1,5 @@
 // Checkpoints of an engine with a data directory: what changed since the last one, committed atomically.
-import type { CatalogEntry } from '../catalog/catalog.js';
+import type { StoredObject } from '../catalog/users.js';
 import type { Dialect } from '../sql/index.js';
 import type { CheckpointDelta, JsonValue } from '../storage/checkpoint-delta.js';
 import { CheckpointStore, type CheckpointDurability } from '../storage/checkpoint-store.js';
@@ -55,8 +55,11 @@ export class Checkpointer {
     return new Checkpointer(CheckpointStore.open(dataDir, { durability: options.durability }), options.intervalMs);
   }
 
-  /** Records the catalog's change across one statement: created or replaced entries, and removed ones. */
-  noteCatalog(before: readonly CatalogEntry[], after: readonly CatalogEntry[], dialect: Dialect): void {
+  /**
+   * Records the catalog's change across one statement: created or replaced objects, and removed ones. Objects
+   * (relations, sinks, users, grants) are compared by identity: a changed one is a new object.
+   */
+  noteCatalog(before: readonly StoredObject[], after: readonly StoredObject[], dialect: Dialect): void {
     const previous = new Map(before.map((e) => [e.name, e]));
     const current = new Set(after.map((e) => e.name));
     for (const entry of after) {
@@ -122,6 +125,7 @@ export class Checkpointer {
     };
     this.store.commit(epoch, delta);
     state.sources.committed(committedSources);
+    state.sinks.committed();
     this.catalogPuts.clear();
     this.catalogDeletes.clear();
     this.positions.clear();

@@ -1,6 +1,9 @@
 // The state an engine's statement handlers share: catalog, table data and the streaming runtime.
 import type { Catalog, RelationEntry } from '../catalog/catalog.js';
+import type { ReadAccess } from '../catalog/read-access.js';
+import { systemContext, systemRelation } from '../catalog/system/system-catalog.js';
 import type { CompileOptions } from '../expr/compile.js';
+import { sessionInfo } from '../expr/function-registry.js';
 import type { TableStore } from '../storage/table-store.js';
 import type { SourceRunner } from './source-runner.js';
 import type { SinkRunner } from './sink-runner.js';
@@ -79,13 +82,16 @@ export const batchCompileOptions: CompileOptions = { nonStrict: false };
 
 /**
  * The current rows of a relation, for backfills and batch queries. A source keeps no rows: a view created on
- * it starts from the source's next events, and a query cannot read it.
+ * it starts from the source's next events, and a query cannot read it. `access`: the reading user's rights,
+ * which system relations apply (user relations are scoped by their scans).
  */
-export function snapshotOf(state: EngineState, relation: string, purpose: 'backfill' | 'query' = 'query'): Iterable<Row> {
+export function snapshotOf(state: EngineState, relation: string, purpose: 'backfill' | 'query' = 'query', access?: ReadAccess): Iterable<Row> {
   const table = state.tables.get(relation);
   if (table) return table.store.rows();
   const job = state.runtime.job(relation);
   if (job) return job.state.rows();
+  const system = systemRelation(relation);
+  if (system) return system.rows({ ...systemContext(state.catalog, sessionInfo, access), sinkStatuses: () => state.sinks.statuses() });
   const entry: RelationEntry | undefined = state.catalog.relation(relation);
   if (entry?.kind === 'source') {
     if (purpose === 'backfill') return [];

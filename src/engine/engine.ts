@@ -1,7 +1,7 @@
 // The engine: Tally's one public face. Runs SQL statements, serves snapshots and change streams.
 import { runQuery } from '../batch/run-query.js';
 import { Catalog, type RelationEntry } from '../catalog/catalog.js';
-import { QueryBinder } from '../plan/bind-query.js';
+import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain.js';
 import { optimize } from '../plan/optimize.js';
 import { parseScript, parseStatement, type Dialect } from '../sql/index.js';
@@ -17,7 +17,7 @@ import type { SinkConnector } from '../stream/sink.js';
 import { SinkRunner, type SinkStats } from './sink-runner.js';
 import { createInsertJob } from './insert-job.js';
 import type { ChangeBatch } from '../types/change-batch.js';
-import { clock } from '../expr/function-registry.js';
+import { clock, sessionInfo } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
 import { show } from './show.js';
 import type { ResultColumn, StatementResult } from './statement-result.js';
@@ -27,7 +27,7 @@ import type { StoredObject } from '../catalog/users.js';
 import type { CheckpointDurability, CheckpointStore } from '../storage/checkpoint-store.js';
 import type { JsonValue } from '../storage/checkpoint-delta.js';
 import { stateKeyPrefix, userKeyOf } from '../storage/state-key.js';
-import { readAccessOf, type ReadAccess } from '../catalog/read-access.js';
+import { isReadable, readAccessOf, type ReadAccess } from '../catalog/read-access.js';
 import { ROOT_USER } from '../catalog/users.js';
 import { checkGrant, scopePredicate } from '../plan/bind-access.js';
 import { maskErrorSecrets } from '../sql/secret-mask.js';
@@ -137,6 +137,7 @@ export class Engine {
     const state = this.state;
     state.checkpoints = true;
     state.runtime.enableCheckpoints();
+    state.sinks.enableCheckpoints(() => this.commitCheckpoint());
     state.restoring = {
       position: (name) => checkpoint?.positions.get(sourcePositionKey(name)),
       watermark: (relation) => {
@@ -205,6 +206,11 @@ export class Engine {
     describe: (principal: Principal, statement: ast.Statement, parameterTypes: readonly DataType[]) => this.describeAs(principal, statement, parameterTypes),
     rowFilter: (principal: Principal, relation: string) => this.rowFilter(principal, relation),
     isSuperuser: (principal: Principal) => this.accessOf(principal) === undefined,
+    canRead: (principal: Principal, relation: string) => {
+      const entry = this.state.catalog.relation(relation);
+      const access = this.accessOf(principal);
+      return entry !== undefined && (access === undefined || isReadable(access, entry));
+    },
   };
 
   private async executeAs(principal: Principal, sql: string, options: { dialect?: Dialect }): Promise<StatementResult[]> {
@@ -219,8 +225,13 @@ export class Engine {
     for (const { statement, text } of statements) {
       this.statementDialect = dialect;
       results.push(this.executeStatementAs(principal, statement, text));
-      if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
-      if (statement.kind === 'createSink' || statement.kind === 'createTable') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
+      try {
+        if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
+        if (statement.kind === 'createSink' || statement.kind === 'createTable') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
+      } catch (err) {
+        // A connector that cannot open may quote its options.
+        throw maskErrorSecrets(err, text, dialect);
+      }
       // FLUSH is a barrier: what the sources have now is read and visible when it returns.
       if (statement.kind === 'flush' && this.state.sources.size > 0) await this.runSourceEpoch();
     }
@@ -342,6 +353,9 @@ export class Engine {
 
   /** `executeStatement` as `principal`: its privileges checked first, secrets masked in any error. */
   private executeStatementAs(principal: Principal, statement: ast.Statement, text: string): StatementResult {
+    // current_user is the session's while its statement runs (synchronously: no other statement interleaves).
+    const caller = sessionInfo.user;
+    sessionInfo.user = principal.user;
     try {
       const access = this.accessOf(principal);
       if (access) checkStatementPrivileges(statement, principal.user, this.state);
@@ -354,6 +368,8 @@ export class Engine {
       return result;
     } catch (err) {
       throw maskErrorSecrets(err, text, this.statementDialect);
+    } finally {
+      sessionInfo.user = caller;
     }
   }
 
@@ -490,11 +506,13 @@ export class Engine {
   }
 
   private query(query: ast.Query, access: ReadAccess | undefined): StatementResult {
-    const binder = new QueryBinder(this.state.catalog, { streaming: false, access });
+    const snapshot = (relation: string) => snapshotOf(this.state, relation, 'query', access);
+    const runSubquery = (inner: BoundQuery) => runQuery({ ...inner, plan: optimize(inner.plan) }, snapshot, batchCompileOptions);
+    const binder = new QueryBinder(this.state.catalog, { streaming: false, access, runSubquery });
     const bound = binder.bindQuery(query, undefined, new Map(), true);
     const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
     if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
-    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, (r) => snapshotOf(this.state, r), batchCompileOptions);
+    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, snapshot, batchCompileOptions);
     return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
   }
 

@@ -1,6 +1,9 @@
-// SHOW statements: the catalog as rows.
+// SHOW statements: the catalog as rows, as much of it as the user may read, with secrets masked.
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { isReadable, type ReadAccess } from '../catalog/read-access.js';
+import { permissionDenied } from '../plan/bind-access.js';
 import type * as ast from '../sql/ast.js';
+import { maskStatementSecrets } from '../sql/secret-mask.js';
 import { typeDisplayName } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
 import type { EngineState } from './engine-state.js';
@@ -14,16 +17,25 @@ const LISTED: Partial<Record<ast.Show['what'], CatalogEntry['kind']>> = {
   sinks: 'sink',
 };
 
-export function show(state: EngineState, stmt: ast.Show): StatementResult {
+/**
+ * Runs a SHOW statement. With `access` (a user other than a superuser) only relations granted to the user are
+ * listed or described, and no sink: a sink's definition is not something to read.
+ */
+export function show(state: EngineState, stmt: ast.Show, access?: ReadAccess): StatementResult {
+  const readable = (entry: CatalogEntry): boolean => access === undefined || isReadable(access, entry);
+  const checked = <T extends CatalogEntry>(entry: T | undefined): T | undefined => {
+    if (entry && !readable(entry)) throw permissionDenied(entry, { position: stmt.span.start });
+    return entry;
+  };
   const kind = LISTED[stmt.what];
   if (kind) {
-    const names = state.catalog.list(kind).map((e) => e.name).sort();
+    const names = state.catalog.list(kind).filter(readable).map((e) => e.name).sort();
     return { kind: 'rows', tag: `SHOW ${names.length}`, columns: [{ name: 'Name', type: 'varchar' }], rows: names.map((n) => [n]) };
   }
   const name = stmt.name?.parts[stmt.name.parts.length - 1];
   switch (stmt.what) {
     case 'columns': {
-      const entry = name ? state.catalog.relation(name) : undefined;
+      const entry = checked(name ? state.catalog.relation(name) : undefined);
       if (!entry) throw new SqlError('undefined_table', `relation "${name}" does not exist`, { position: stmt.span.start });
       const cols = entry.columns.filter((c) => !c.hidden);
       return {
@@ -34,13 +46,13 @@ export function show(state: EngineState, stmt: ast.Show): StatementResult {
       };
     }
     case 'create': {
-      const entry = name ? state.catalog.get(name) : undefined;
+      const entry = checked(name ? state.catalog.get(name) : undefined);
       if (!entry) throw new SqlError('undefined_table', `relation "${name}" does not exist`, { position: stmt.span.start });
       return {
         kind: 'rows',
         tag: 'SHOW 1',
         columns: [{ name: 'Name', type: 'varchar' }, { name: 'Create Sql', type: 'varchar' }],
-        rows: [[entry.name, entry.definition]],
+        rows: [[entry.name, maskStatementSecrets(entry.definition)]],
       };
     }
     case 'variable': {
@@ -61,5 +73,7 @@ const DEFAULTS: Record<string, string> = {
   datestyle: 'ISO, MDY',
   intervalstyle: 'postgres',
   client_encoding: 'UTF8',
+  // PostgreSQL's default; Tally's relations all live in public (pg_catalog is searched first, implicitly).
+  search_path: '"$user", public',
 };
 

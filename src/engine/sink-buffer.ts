@@ -81,20 +81,22 @@ export class SinkBuffer {
 
 /**
  * Merges consecutive sealed batches of an upsert sink into one: per key, the first batch's `before` and the last
- * one's `after`, so that a sink catching up after an outage writes each key once.
+ * one's `after`, so that a sink catching up after an outage writes each key once. A key inserted by one batch and
+ * deleted by a later one is still deleted: after a crash the log replays batches the target may already have
+ * confirmed, and the insert may be there.
  */
 export function mergeUpsertBatches(batches: readonly (readonly SinkChange[])[], types: readonly DataType[], primaryKey: readonly number[]): SinkChange[] {
   if (batches.length === 1) return batches[0]!.slice();
-  const merged = new KeyMap<{ before: Row | null; after: Row | null }>(types, primaryKey);
+  const merged = new KeyMap<{ before: Row | null; after: Row | null; row: Row }>(types, primaryKey);
   for (const batch of batches) {
     for (const change of batch) {
       const row = (change.after ?? change.before)!;
       const known = merged.get(row);
-      if (known === undefined) merged.set(row, { before: change.before, after: change.after });
+      if (known === undefined) merged.set(row, { before: change.before, after: change.after, row });
       else known.after = change.after;
     }
   }
   const out: SinkChange[] = [];
-  for (const change of merged.values()) if (change.before !== null || change.after !== null) out.push(change);
+  for (const { before, after, row } of merged.values()) out.push(before === null && after === null ? { before: row, after: null } : { before, after });
   return out;
 }

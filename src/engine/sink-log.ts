@@ -13,17 +13,33 @@ interface SealedBatch {
  * The log store of one sink (as RisingWave calls it): batches sealed from the sink's buffer, delivered oldest
  * first. A checkpoint stores the batches sealed since the previous one and deletes those delivered since, so
  * that after a crash the restored log holds exactly the batches the restored state has produced and the target
- * has not confirmed. Batches delivered after the last checkpoint are delivered again after a crash: upserts by
+ * has not confirmed. Batches confirmed after the last checkpoint are delivered again after a crash: upserts by
  * key make that harmless, append-only targets see them twice (at-least-once).
+ *
+ * When the engine keeps checkpoints, only batches of a committed checkpoint are delivered (`durableOnly`): a
+ * batch written and then lost in a crash would have shown the target changes that the restored engine, reading
+ * its sources again from the checkpoint, may never produce alike (a key it inserted may net away within one
+ * epoch of the replay), and nothing would ever take them back.
  */
 export class SinkLog {
   private readonly batches: SealedBatch[] = [];
   private nextSeq = 1;
   private sealedSince: SealedBatch[] = [];
   private deliveredSince: number[] = [];
+  /** The last batch the running checkpoint stores, and the last one a committed checkpoint holds. */
+  private checkpointedSeq = 0;
+  private durableSeq = 0;
 
   get length(): number {
     return this.batches.length;
+  }
+
+  /** Batches that may be delivered now: all of them, or with `durableOnly` those a committed checkpoint holds. */
+  deliverable(durableOnly: boolean): number {
+    if (!durableOnly) return this.batches.length;
+    let count = 0;
+    while (count < this.batches.length && this.batches[count]!.seq <= this.durableSeq) count++;
+    return count;
   }
 
   /** Rows waiting in the log. */
@@ -40,11 +56,15 @@ export class SinkLog {
     this.sealedSince.push(batch);
   }
 
-  /** The oldest batches, as many as keep their total under `maxChanges` (at least one), and their numbers. */
-  peek(maxChanges: number): { changes: (readonly SinkChange[])[]; range: SinkBatchRange } {
+  /**
+   * The oldest deliverable batches (see `deliverable`), as many as keep their total under `maxChanges` (at least
+   * one), and their numbers.
+   */
+  peek(maxChanges: number, durableOnly: boolean): { changes: (readonly SinkChange[])[]; range: SinkBatchRange } {
     const changes: (readonly SinkChange[])[] = [];
     let total = 0;
     for (const batch of this.batches) {
+      if (durableOnly && batch.seq > this.durableSeq) break;
       if (changes.length > 0 && total + batch.changes.length > maxChanges) break;
       changes.push(batch.changes);
       total += batch.changes.length;
@@ -66,6 +86,12 @@ export class SinkLog {
     if (this.sealedSince.length > 0) writer.put(seqKey(NEXT_SEQ_KEY), new ValueWriter().writeUint(this.nextSeq).copyBytes());
     this.sealedSince = [];
     this.deliveredSince = [];
+    this.checkpointedSeq = this.nextSeq - 1;
+  }
+
+  /** The checkpoint that `checkpoint` last wrote to is committed: its batches may be delivered. */
+  committed(): void {
+    this.durableSeq = this.checkpointedSeq;
   }
 
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
@@ -78,6 +104,7 @@ export class SinkLog {
       this.batches.push({ seq, changes: decodeBatch(bytes) });
       this.nextSeq = Math.max(this.nextSeq, seq + 1);
     }
+    this.checkpointedSeq = this.durableSeq = this.nextSeq - 1;
   }
 }
 

@@ -1,4 +1,6 @@
 // Runs the engine's sinks: buffers each relation's changes, seals them into a log, delivers it with retries.
+import type { SinkState, SinkStatus } from '../catalog/system/tally-sinks.js';
+import { isSecretOptionKey, maskPasswords } from '../sql/secret-mask.js';
 import type { DataType } from '../types/data-type.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { SqlError } from '../types/error.js';
@@ -7,6 +9,7 @@ import type { FlushPolicy, SinkChange, SinkConnector, SinkSpec, SinkWriter } fro
 import type { StateWriter } from '../storage/state-writer.js';
 import { SinkBuffer, mergeUpsertBatches } from './sink-buffer.js';
 import { SinkLog } from './sink-log.js';
+import { stderrLog, type LogLine } from './stderr-log.js';
 
 /** Per-sink counters, for SHOW SINKS, metrics and tests. */
 export interface SinkStats {
@@ -19,6 +22,8 @@ export interface SinkStats {
   pending: number;
   /** Retractions an append-only sink could not express (dropped with `force_append_only`). */
   droppedRetractions: number;
+  /** Opening its writer (or waiting to retry the open), delivering, or retrying a failed write. */
+  state: SinkState;
 }
 
 /** Without a connector's own policy: every epoch's changes are written, at most this many per write. */
@@ -36,6 +41,10 @@ interface RunningSink {
   readonly buffer: SinkBuffer;
   readonly log: SinkLog;
   readonly stats: SinkStats;
+  /** Values of the sink's secret options (passwords, tokens), masked in errors shown and logged. */
+  readonly secrets: readonly string[];
+  /** Failures since the sink last opened or wrote successfully: the first is logged, and the recovery after them. */
+  failures: number;
   writer?: SinkWriter;
   opening?: Promise<void>;
   delivering?: Promise<void>;
@@ -54,12 +63,29 @@ interface RunningSink {
  * stores the log); the log is delivered oldest first, one write at a time, the next write starting when the
  * target confirmed the last. A failed write keeps its batches and is retried with exponential backoff (100 ms
  * up to 30 s) while the engine goes on; changes keep accumulating in the log meanwhile, and an upsert sink
- * catching up writes each key once.
+ * catching up writes each key once. When the engine keeps checkpoints, a batch is delivered once a committed
+ * checkpoint holds it (see SinkLog).
  */
 export class SinkRunner {
   private readonly connectors = new Map<string, SinkConnector>();
   private readonly running = new Map<string, RunningSink>();
   private epochEndQueued = false;
+  /** Set by `enableCheckpoints`: deliver only what a committed checkpoint holds. */
+  private durableOnly = false;
+  /** Commits a checkpoint now: a drain asks for one when sealed batches wait for it. */
+  private commitCheckpoint: (() => void) | undefined;
+
+  /** `log` gets a line when a sink starts failing and when it recovers, not at every retry. */
+  constructor(private readonly log: LogLine = stderrLog) {}
+
+  /**
+   * The engine keeps checkpoints: batches are delivered after the checkpoint holding them commits (the engine
+   * calls `committed`), and `commit` makes one when a drain waits for it.
+   */
+  enableCheckpoints(commit: () => void): void {
+    this.durableOnly = true;
+    this.commitCheckpoint = commit;
+  }
 
   register(connector: SinkConnector): void {
     this.connectors.set(connector.name, connector);
@@ -94,7 +120,9 @@ export class SinkRunner {
       flush,
       buffer: new SinkBuffer(types, spec.type === 'upsert' ? spec.primaryKey : undefined),
       log: new SinkLog(),
-      stats: { delivered: 0, errors: 0, pending: 0, droppedRetractions: 0 },
+      stats: { delivered: 0, errors: 0, pending: 0, droppedRetractions: 0, state: 'opening' },
+      secrets: [...spec.options].filter(([key]) => isSecretOptionKey(key)).map(([, value]) => value),
+      failures: 0,
       backoffMs: FIRST_BACKOFF_MS,
       lastFlushAt: Date.now(),
       closed: false,
@@ -109,6 +137,7 @@ export class SinkRunner {
     if (!sink) return;
     try {
       sink.writer = await sink.connector.open(sink.spec);
+      sink.stats.state = 'running';
     } catch (err) {
       this.running.delete(name);
       throw err instanceof SqlError ? err : new SqlError('connection_exception', `could not open sink "${name}": ${(err as Error).message}`);
@@ -125,7 +154,7 @@ export class SinkRunner {
         sink.opening = undefined;
         if (sink.closed) return void writer.close().catch(() => undefined);
         sink.writer = writer;
-        sink.backoffMs = FIRST_BACKOFF_MS;
+        this.succeeded(sink);
         this.deliver(sink);
       },
       (err: unknown) => {
@@ -190,11 +219,11 @@ export class SinkRunner {
 
   /** Starts writing the log unless a write is running, the writer is not open, or a retry is waiting. */
   private deliver(sink: RunningSink): void {
-    if (sink.delivering || !sink.writer || sink.retryTimer || sink.closed || sink.log.length === 0) return;
+    if (sink.delivering || !sink.writer || sink.retryTimer || sink.closed || sink.log.deliverable(this.durableOnly) === 0) return;
     const writer = sink.writer;
     sink.delivering = (async () => {
-      while (sink.log.length > 0 && !sink.closed) {
-        const { changes: batches, range } = sink.log.peek(sink.flush.maxRows);
+      while (sink.log.deliverable(this.durableOnly) > 0 && !sink.closed) {
+        const { changes: batches, range } = sink.log.peek(sink.flush.maxRows, this.durableOnly);
         const changes: SinkChange[] =
           sink.spec.type === 'upsert' ? mergeUpsertBatches(batches, sink.types, sink.spec.primaryKey) : batches.flat();
         try {
@@ -206,7 +235,7 @@ export class SinkRunner {
         sink.log.delivered(batches.length);
         sink.stats.delivered += changes.length;
         sink.stats.pending = sink.log.pendingChanges;
-        sink.backoffMs = FIRST_BACKOFF_MS;
+        this.succeeded(sink);
       }
     })().finally(() => {
       sink.delivering = undefined;
@@ -217,9 +246,15 @@ export class SinkRunner {
 
   /** Counts a failure and retries `again` after the sink's backoff, which doubles up to its limit. */
   private failed(sink: RunningSink, err: unknown, again: () => void): void {
+    const reason = maskPasswords(err instanceof Error ? err.message : String(err), sink.secrets);
     sink.stats.errors++;
-    sink.stats.lastError = err instanceof Error ? err.message : String(err);
+    sink.stats.lastError = reason;
     if (sink.closed) return;
+    if (sink.writer) sink.stats.state = 'retrying';
+    if (sink.failures++ === 0) {
+      const what = sink.writer ? 'write' : 'open';
+      this.log(`sink "${sink.spec.name}" (${sink.connector.name}) failed to ${what}, retrying with backoff until it succeeds: ${reason}`);
+    }
     const wait = sink.backoffMs;
     sink.backoffMs = Math.min(sink.backoffMs * 2, MAX_BACKOFF_MS);
     sink.retryTimer = unrefTimer(() => {
@@ -228,13 +263,32 @@ export class SinkRunner {
     }, wait);
   }
 
-  /** Seals every buffer into its log and writes each log's changes since the last checkpoint. */
+  /** After a successful open or write: the backoff starts over, and a recovery from failures is logged. */
+  private succeeded(sink: RunningSink): void {
+    sink.backoffMs = FIRST_BACKOFF_MS;
+    sink.stats.state = 'running';
+    if (sink.failures === 0) return;
+    this.log(`sink "${sink.spec.name}" (${sink.connector.name}) recovered after ${sink.failures} failed attempt${sink.failures === 1 ? '' : 's'}`);
+    sink.failures = 0;
+  }
+
+  /**
+   * Seals every buffer into its log and writes each log's changes since the last checkpoint. A checkpoint is a
+   * flush (as in Flink): what it sealed is delivered once it commits (`committed`).
+   */
   checkpoint(writerFor: (jobId: string, operatorId: string) => StateWriter): void {
     for (const [name, sink] of this.running) {
       this.seal(sink);
       sink.log.checkpoint(writerFor(name, SINK_LOG_ID));
-      // Without an interval, a checkpoint is what flushes (as in Flink); otherwise the flush timer does.
-      if (!Number.isFinite(sink.flush.intervalMs)) this.deliver(sink);
+      if (!this.durableOnly) this.deliver(sink);
+    }
+  }
+
+  /** The checkpoint that `checkpoint` last wrote to has committed: its batches are delivered. */
+  committed(): void {
+    for (const sink of this.running.values()) {
+      sink.log.committed();
+      this.deliver(sink);
     }
   }
 
@@ -242,10 +296,28 @@ export class SinkRunner {
     return new Map([...this.running].map(([name, sink]) => [name, sink.stats]));
   }
 
+  /** Every sink with its connector, relation and counters, for tally_sinks. */
+  statuses(): SinkStatus[] {
+    return [...this.running.values()].map(({ spec, relation, connector, stats }) => ({
+      name: spec.name,
+      connector: connector.name,
+      relation,
+      type: spec.type,
+      delivered: stats.delivered,
+      pending: stats.pending,
+      errors: stats.errors,
+      lastError: stats.lastError,
+      droppedRetractions: stats.droppedRetractions,
+      state: stats.state,
+    }));
+  }
+
   /** Resolves when every sealed change has been confirmed by its target, or rejects after `timeoutMs`. */
   async drained(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (const sink of this.running.values()) this.flush(sink);
+    // Sealed batches are delivered once a checkpoint holds them: commit one rather than wait for the next.
+    if (this.durableOnly && [...this.running.values()].some((s) => s.log.deliverable(true) < s.log.length)) this.commitCheckpoint?.();
     while ([...this.running.values()].some((s) => s.log.length > 0)) {
       if (Date.now() > deadline) {
         const behind = [...this.running].filter(([, s]) => s.log.length > 0).map(([name, s]) => `${name} (${s.log.pendingChanges} changes${s.stats.lastError ? `, last error: ${s.stats.lastError}` : ''})`);

@@ -1,6 +1,7 @@
 // Binds AST expressions to typed expressions: names, literal types, operators, functions and casts.
 import { resolveFunction, resolveOperator } from '../expr/function-registry.js';
 import type { BoundExpr } from '../expr/expr.js';
+import type { SystemContext } from '../catalog/system/system-relation.js';
 import type * as ast from '../sql/ast.js';
 import { valuesEqual } from '../types/compare.js';
 import type { DataType } from '../types/data-type.js';
@@ -11,6 +12,7 @@ import { keyEncoder } from '../types/key.js';
 import { Numeric } from '../types/numeric.js';
 import { resolveTypeName } from '../types/type-name.js';
 import type { Value } from '../types/value.js';
+import { bindObjectIdentifierCast, checkCollation, resolveSystemFunction } from './bind-system.js';
 import { coerce, resolveCommonType } from './coerce.js';
 import type { Scope } from './scope.js';
 
@@ -18,7 +20,7 @@ import type { Scope } from './scope.js';
 export interface ExprHooks {
   aggregate?(call: ast.FunctionCall, binder: ExprBinder): BoundExpr;
   window?(call: ast.FunctionCall, binder: ExprBinder): BoundExpr;
-  subquery?(expr: ast.Exists | ast.InSubquery | ast.ScalarSubquery | ast.QuantifiedComparison, binder: ExprBinder): BoundExpr;
+  subquery?(expr: ast.Exists | ast.InSubquery | ast.ScalarSubquery | ast.ArraySubquery | ast.QuantifiedComparison, binder: ExprBinder): BoundExpr;
   isAggregate(name: string): boolean;
 }
 
@@ -30,21 +32,26 @@ export class ExprBinder {
     readonly scope: Scope,
     readonly hooks: ExprHooks,
     readonly params: DataType[] = [],
+    /** The catalog as catalog functions and reg* casts see it; without it they are unknown. */
+    readonly system?: SystemContext,
   ) {}
 
   with(scope: Scope, hooks: ExprHooks = this.hooks): ExprBinder {
-    return new ExprBinder(scope, hooks, this.params);
+    return new ExprBinder(scope, hooks, this.params, this.system);
   }
 
   bind(expr: ast.Expr): BoundExpr {
     switch (expr.kind) {
       case 'identifier': {
         const col = this.scope.resolve(expr.parts, expr.span);
+        if (col.value) return { kind: 'literal', value: col.value.value, type: col.type };
         return { kind: 'column', index: col.index, type: col.type };
       }
       case 'literal':
         return bindLiteral(expr);
       case 'typedLiteral': {
+        const oidLiteral = this.system && bindObjectIdentifierCast(this.system, expr.type, () => ({ kind: 'literal', value: expr.text, type: 'unknown' }), expr.span.start);
+        if (oidLiteral) return oidLiteral;
         const { type, modifier } = resolveTypeName(expr.type.name, expr.type.modifiers, expr.type.isArray);
         return coerce({ kind: 'literal', value: expr.text, type: 'unknown' }, type, expr.span.start, modifier);
       }
@@ -59,6 +66,8 @@ export class ExprBinder {
       case 'function':
         return this.bindFunction(expr);
       case 'cast': {
+        const oidCast = this.system && bindObjectIdentifierCast(this.system, expr.type, () => this.bind(expr.expr), expr.span.start);
+        if (oidCast) return oidCast;
         const { type, modifier } = resolveTypeName(expr.type.name, expr.type.modifiers, expr.type.isArray);
         return coerce(this.bind(expr.expr), type, expr.span.start, modifier);
       }
@@ -97,9 +106,15 @@ export class ExprBinder {
         const type = left.type;
         return { kind: 'isDistinctFrom', left, right, negated: expr.negated, equals: (a: Value, b: Value) => valuesEqual(type, a, b), type: 'boolean' };
       }
+      case 'collate': {
+        const bound = this.bind(expr.expr);
+        checkCollation(expr.collation, bound.type, expr.span.start);
+        return bound;
+      }
       case 'exists':
       case 'inSubquery':
       case 'scalarSubquery':
+      case 'arraySubquery':
         if (!this.hooks.subquery) throw new SqlError('feature_not_supported', 'subqueries are not supported here', { position: expr.span.start });
         return this.hooks.subquery(expr, this);
       case 'quantified':
@@ -212,7 +227,8 @@ export class ExprBinder {
     }
     const args = expr.args.map((a) => this.bind(a));
     const qualified = expr.name.parts.join('.');
-    const fn = atPosition(() => resolveFunction(qualified, args.map((a) => a.type)), expr.span.start);
+    const system = this.system;
+    const fn = atPosition(() => (system && resolveSystemFunction(system, qualified, args.map((a) => a.type))) ?? resolveFunction(qualified, args.map((a) => a.type)), expr.span.start);
     return this.call(fn, args, expr.span.start);
   }
 

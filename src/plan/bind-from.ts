@@ -3,12 +3,15 @@ import { compileExpr } from '../expr/compile.js';
 import type { BoundExpr } from '../expr/expr.js';
 import { conjunction, conjuncts as splitConjuncts, forEachColumn, isConstant } from '../expr/expr.js';
 import { resolveFunction } from '../expr/function-registry.js';
+import { resolveSystemRelation } from '../catalog/system/system-catalog.js';
 import type * as ast from '../sql/ast.js';
 import { SqlError } from '../types/error.js';
 import { Interval } from '../types/interval.js';
 import { tumbleWindowBound } from '../types/time-window.js';
 import type { Value } from '../types/value.js';
+import { checkGrant, scopePredicate } from './bind-access.js';
 import type { QueryBinder } from './bind-query.js';
+import { bindSystemScan } from './bind-system.js';
 import { coerce } from './coerce.js';
 import { splitJoinCondition } from './join-condition.js';
 import { filter, project, type PlanColumn, type PlanNode } from './plan-node.js';
@@ -24,6 +27,9 @@ const MICROS_PER_DAY = 86_400_000_000n;
 
 /** Binds FROM clauses for one QueryBinder. */
 export class FromBinder {
+  /** Views being expanded: what they read needs no grant of its own, as in PostgreSQL (scopes still apply). */
+  private viewDepth = 0;
+
   constructor(private readonly query: QueryBinder) {}
 
   /**
@@ -92,18 +98,29 @@ export class FromBinder {
       const scope = new Scope(visible.map((c) => ({ name: c.name, type: c.type, hidden: false })), outer);
       return { plan: bound.plan, scope: scope.requalify(qualifier, alias?.columns ?? cte.columns) };
     }
-    const entry = this.query.catalog.relation(relName);
+    const system = resolveSystemRelation(name.parts, this.query.catalog);
+    if (system && 'schema' in system) return bindSystemScan(system, alias, outer, this.query.options.streaming, name.span.start);
+    const entry = system ? undefined : this.query.catalog.relation(relName);
     if (!entry) {
       throw new SqlError('undefined_table', `relation "${name.parts.join('.')}" does not exist`, { position: name.span.start });
     }
+    const access = this.query.options.access;
+    if (access && this.viewDepth === 0) checkGrant(access, entry, name.span.start);
     if (entry.kind === 'view') {
-      const bound = this.query.bindQuery(entry.query, undefined, new Map());
+      this.viewDepth++;
+      let bound;
+      try {
+        bound = this.query.bindQuery(entry.query, undefined, new Map());
+      } finally {
+        this.viewDepth--;
+      }
       const visible = bound.plan.columns.slice(0, bound.visibleCount);
       const scope = new Scope(visible.map((c, i) => ({ name: entry.columns[i]?.name ?? c.name, type: c.type, hidden: false })), outer);
       return { plan: bound.plan, scope: scope.requalify(qualifier, alias?.columns) };
     }
     const columns: PlanColumn[] = entry.columns.map((c) => ({ name: c.name, type: c.type, hidden: c.hidden }));
-    const plan: PlanNode = { kind: 'scan', relation: entry.name, columns };
+    const rowFilter = access && scopePredicate(access, entry, name.span.start);
+    const plan: PlanNode = rowFilter ? { kind: 'scan', relation: entry.name, columns, rowFilter } : { kind: 'scan', relation: entry.name, columns };
     const scopeColumns: ScopeColumn[] = entry.columns.map((c, i) => ({
       qualifier,
       name: c.hidden ? c.name : (alias?.columns?.[i] ?? c.name),
@@ -184,7 +201,7 @@ export class FromBinder {
   }
 
   private bindFunction(ref: Extract<ast.TableRef, { kind: 'function' }>, outer: Scope | undefined, ctes: ReadonlyMap<string, ast.Cte>): BoundRelation {
-    const name = ref.name.toLowerCase();
+    const name = ref.name.toLowerCase().replace(/^pg_catalog\./, '');
     if (name === 'tumble' || name === 'hop') return this.bindTimeWindow(ref, name, outer, ctes);
     if (name === 'session') return this.bindSessionWindow(ref, outer, ctes);
     const binder = this.query.exprBinder(new Scope([], outer));
@@ -216,7 +233,8 @@ export class FromBinder {
       type = call.type;
       rows = [[compileExpr(call)([])]];
     }
-    const colName = ref.alias?.columns?.[0] ?? name;
+    // A function returning a scalar names its column after the alias, as in PostgreSQL (`unnest(a) x` has x).
+    const colName = ref.alias?.columns?.[0] ?? ref.alias?.name ?? name;
     const columns: PlanColumn[] = [{ name: colName, type }];
     const scope = new Scope([{ name: colName, type, hidden: false, qualifier: ref.alias?.name ?? name }], outer);
     return { plan: { kind: 'values', rows, columns }, scope };

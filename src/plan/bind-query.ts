@@ -4,11 +4,16 @@ import { compileExpr } from '../expr/compile.js';
 import type { BoundExpr } from '../expr/expr.js';
 import { conjunction, exprKey, isConstant, mapColumns, transformExpr } from '../expr/expr.js';
 import type { Catalog } from '../catalog/catalog.js';
+import { systemContext } from '../catalog/system/system-catalog.js';
+import type { SystemContext } from '../catalog/system/system-relation.js';
+import { sessionInfo } from '../expr/function-registry.js';
+import type { ReadAccess } from '../catalog/read-access.js';
 import type * as ast from '../sql/ast.js';
 import type { DataType } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
 import { AggregateCollector, WINDOW_BASE, groupingExpr, rewriteOverAggregate } from './bind-aggregate.js';
 import { ExprBinder, type ExprHooks } from './bind-expr.js';
+import type { SubqueryRunner } from './bind-correlated.js';
 import { FromBinder } from './bind-from.js';
 import { SubqueryBinder } from './bind-subquery.js';
 import { bindWindowCall, WindowCollector } from './bind-window.js';
@@ -21,6 +26,10 @@ export interface BinderOptions {
   /** Streaming plans (materialized views) refuse what cannot be maintained incrementally. */
   readonly streaming: boolean;
   readonly params?: DataType[];
+  /** Runs correlated subqueries of a batch query over its snapshot, once per distinct outer row (see bind-correlated.ts). */
+  readonly runSubquery?: SubqueryRunner;
+  /** The read rights of a user other than a superuser: grants checked, every scan limited to the user's scope. */
+  readonly access?: ReadAccess;
 }
 
 /** A bound query: its plan and, for top-level batch queries, the final ORDER BY / LIMIT. */
@@ -42,6 +51,7 @@ const isAggregateOrGrouping = (name: string): boolean => name === 'grouping' || 
 export class QueryBinder {
   readonly from: FromBinder;
   readonly subqueries: SubqueryBinder;
+  private systemContext: SystemContext | undefined;
 
   constructor(
     readonly catalog: Catalog,
@@ -56,7 +66,13 @@ export class QueryBinder {
   }
 
   exprBinder(scope: Scope, hooks: ExprHooks = this.baseHooks()): ExprBinder {
-    return new ExprBinder(scope, hooks, this.options.params);
+    return new ExprBinder(scope, hooks, this.options.params, this.system);
+  }
+
+  /** What catalog functions, reg* casts and system relations read: the catalog and the session's identity. */
+  get system(): SystemContext {
+    this.systemContext ??= systemContext(this.catalog, sessionInfo, this.options.access);
+    return this.systemContext;
   }
 
   /**
@@ -199,7 +215,7 @@ export class QueryBinder {
     }
     // Scalar subqueries become columns of a join with their (single) row.
     const scalarNodes = [...scalarConjuncts, ...select.items.flatMap((i) => (i.kind === 'expr' ? [i.expr] : [])), ...(select.having ? [select.having] : [])].flatMap(findScalarSubqueries);
-    const scalarColumns = new Map<ast.ScalarSubquery, BoundExpr>();
+    const scalarColumns = new Map<ast.ScalarSubquery | ast.ArraySubquery, BoundExpr>();
     for (const node of scalarNodes) {
       if (scalarColumns.has(node)) continue;
       const joined = this.subqueries.joinScalar({ plan, scope }, node, ctes);
@@ -207,8 +223,8 @@ export class QueryBinder {
       scope = joined.scope;
       scalarColumns.set(node, joined.column);
     }
-    const subqueryHook = (expr: ast.Exists | ast.InSubquery | ast.ScalarSubquery | ast.QuantifiedComparison): BoundExpr => {
-      const column = expr.kind === 'scalarSubquery' ? scalarColumns.get(expr) : undefined;
+    const subqueryHook = (expr: ast.Exists | ast.InSubquery | ast.ScalarSubquery | ast.ArraySubquery | ast.QuantifiedComparison): BoundExpr => {
+      const column = expr.kind === 'scalarSubquery' || expr.kind === 'arraySubquery' ? scalarColumns.get(expr) : undefined;
       if (!column) throw new SqlError('feature_not_supported', 'this kind of subquery is not supported here', { hint: 'IN and EXISTS subqueries are supported as conditions of WHERE joined by AND.', position: expr.span.start });
       return column;
     };
@@ -514,6 +530,7 @@ export function columnNameOf(expr: ast.Expr): string {
     case 'exists':
       return 'exists';
     case 'array':
+    case 'arraySubquery':
       return 'array';
     case 'scalarSubquery': {
       const body = expr.query.body;
@@ -538,9 +555,9 @@ function splitAstConjuncts(expr: ast.Expr): ast.Expr[] {
   return [expr];
 }
 
-/** Scalar subqueries of an expression, not looking inside nested queries. */
-function findScalarSubqueries(expr: ast.Expr): ast.ScalarSubquery[] {
-  const found: ast.ScalarSubquery[] = [];
+/** Scalar and ARRAY subqueries of an expression, not looking inside nested queries. */
+function findScalarSubqueries(expr: ast.Expr): (ast.ScalarSubquery | ast.ArraySubquery)[] {
+  const found: (ast.ScalarSubquery | ast.ArraySubquery)[] = [];
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
@@ -548,8 +565,8 @@ function findScalarSubqueries(expr: ast.Expr): ast.ScalarSubquery[] {
       return;
     }
     const kind = (node as { kind?: string }).kind;
-    if (kind === 'scalarSubquery') {
-      found.push(node as ast.ScalarSubquery);
+    if (kind === 'scalarSubquery' || kind === 'arraySubquery') {
+      found.push(node as ast.ScalarSubquery | ast.ArraySubquery);
       return;
     }
     if (kind === 'query' || kind === 'exists' || kind === 'inSubquery') return;

@@ -4,7 +4,8 @@ import type { BoundExpr } from '../expr/expr.js';
 import { conjunction, conjuncts, forEachColumn, mapColumns } from '../expr/expr.js';
 import type * as ast from '../sql/ast.js';
 import { SqlError } from '../types/error.js';
-import type { QueryBinder } from './bind-query.js';
+import { correlatedSubquery } from './bind-correlated.js';
+import type { BoundQuery, QueryBinder } from './bind-query.js';
 import { coerce } from './coerce.js';
 import { splitJoinCondition } from './join-condition.js';
 import { filter, project, type PlanNode } from './plan-node.js';
@@ -32,10 +33,39 @@ export class SubqueryBinder {
    * Joins `rel` with the single row of an uncorrelated scalar subquery (a LEFT join, so an empty subquery
    * gives NULL); returns the new relation and the subquery's column in it.
    */
-  joinScalar(rel: { plan: PlanNode; scope: Scope }, node: ast.ScalarSubquery, ctes: ReadonlyMap<string, ast.Cte>): { plan: PlanNode; scope: Scope; column: BoundExpr } {
-    const bound = this.query.bindQuery(node.query, undefined, ctes);
+  joinScalar(rel: { plan: PlanNode; scope: Scope }, node: ast.ScalarSubquery | ast.ArraySubquery, ctes: ReadonlyMap<string, ast.Cte>): { plan: PlanNode; scope: Scope; column: BoundExpr } {
+    // Batch queries evaluate other subqueries per outer row; materialized views cannot.
+    const perRow = (): { plan: PlanNode; scope: Scope; column: BoundExpr } => {
+      const bind = (query: ast.Query, outer: Scope): BoundQuery => this.query.bindQuery(query, outer, ctes, true);
+      const value = correlatedSubquery(node, rel, bind, this.query.options.runSubquery);
+      const width = rel.plan.columns.length;
+      const exprs: BoundExpr[] = [...rel.plan.columns.map((c, i): BoundExpr => ({ kind: 'column', index: i, type: c.type })), value];
+      const plan = project(rel.plan, exprs, [...rel.plan.columns, { name: '?subquery', type: value.type, hidden: true }]);
+      const scope = new Scope([...rel.scope.columns, { name: '?subquery', type: value.type, hidden: true }], rel.scope.outer);
+      return { plan, scope, column: { kind: 'column', index: width, type: value.type } };
+    };
+    if (node.kind === 'arraySubquery') {
+      if (this.query.options.streaming) throw new SqlError('feature_not_supported', 'ARRAY(subquery) is not supported in materialized views', { position: node.span.start });
+      return perRow();
+    }
+    let bound: BoundQuery;
+    try {
+      bound = this.query.bindQuery(node.query, undefined, ctes);
+    } catch (err) {
+      // A reference to the outer query: a correlated subquery.
+      if (!(err instanceof SqlError)) throw err;
+      if (!this.query.options.streaming) return perRow();
+      if (this.bindsWithOuter(node.query, rel.scope, ctes)) {
+        throw new SqlError('feature_not_supported', 'correlated scalar subqueries are not supported in materialized views', {
+          hint: 'Join the subquery\'s relation instead, grouped by the correlating columns.',
+          position: node.span.start,
+        });
+      }
+      throw err;
+    }
     if (bound.visibleCount !== 1) throw new SqlError('syntax_error', 'subquery must return only one column', { position: node.span.start });
     if (!isSingleRow(bound.plan)) {
+      if (!this.query.options.streaming) return perRow();
       throw new SqlError('feature_not_supported', 'scalar subqueries must be aggregates without GROUP BY', {
         detail: 'Tally evaluates a scalar subquery as a join with its one row, so it must provably return at most one row.',
         position: node.span.start,
@@ -47,6 +77,16 @@ export class SubqueryBinder {
     const plan: PlanNode = { kind: 'join', joinType: 'left', left: rel.plan, right, leftKeys: [], rightKeys: [], columns: [...rel.plan.columns, { name: '?subquery', type, hidden: true }] };
     const scope = new Scope([...rel.scope.columns, { name: '?subquery', type, hidden: true }], rel.scope.outer);
     return { plan, scope, column: { kind: 'column', index: width, type } };
+  }
+
+  /** Whether `query` binds once the enclosing query's columns are visible to it: it is correlated. */
+  private bindsWithOuter(query: ast.Query, outer: Scope, ctes: ReadonlyMap<string, ast.Cte>): boolean {
+    try {
+      this.query.bindQuery(query, outer, ctes);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private semiJoin(left: PlanNode, scope: Scope, query: ast.Query, lhs: ast.Expr | undefined, anti: boolean, ctes: ReadonlyMap<string, ast.Cte>): PlanNode {

@@ -33,7 +33,7 @@ function describe(node: PlanNode): string {
   const name = OPERATOR_NAMES[node.kind];
   switch (node.kind) {
     case 'scan':
-      return `${name} { table: ${node.relation}, columns: [${node.columns.map((c) => c.name).join(', ')}] }`;
+      return `${name} { table: ${node.relation}, columns: [${node.columns.map((c) => c.name).join(', ')}]${node.rowFilter ? `, scope: ${show(node.rowFilter, node.columns)}` : ''} }`;
     case 'values':
       return `${name} { rows: ${node.rows.length} }`;
     case 'filter':

@@ -44,7 +44,13 @@ export interface WindowCloseSpec {
 
 /** Every node lists its output columns. Plans are trees; shared subplans are duplicated. */
 export type PlanNode =
-  | { readonly kind: 'scan'; readonly relation: string; readonly columns: readonly PlanColumn[] }
+  | {
+      readonly kind: 'scan';
+      readonly relation: string;
+      readonly columns: readonly PlanColumn[];
+      /** The reading user's row scope: only rows for which it is true leave the scan, before anything else runs. */
+      readonly rowFilter?: BoundExpr;
+    }
   | { readonly kind: 'values'; readonly rows: readonly (readonly Value[])[]; readonly columns: readonly PlanColumn[] }
   | { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: BoundExpr; readonly columns: readonly PlanColumn[] }
   | { readonly kind: 'project'; readonly input: PlanNode; readonly exprs: readonly BoundExpr[]; readonly columns: readonly PlanColumn[] }

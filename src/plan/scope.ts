@@ -2,6 +2,7 @@
 import type { Span } from '../sql/ast.js';
 import type { DataType } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
+import type { Value } from '../types/value.js';
 
 export interface ScopeColumn {
   /** Table name or alias the column is reachable through (`t` in `t.a`); undefined for derived columns. */
@@ -17,13 +18,35 @@ export const OUTER_BASE = 1 << 24;
 export interface ResolvedColumn {
   readonly index: number;
   readonly type: DataType;
+  /** Set for a column of an outer row whose values are known (see OuterRow): the reference is this constant. */
+  readonly value?: { readonly value: Value };
 }
 
-/** The columns of one row shape; `outer` is the enclosing query's scope for correlated subqueries. */
+/**
+ * The values of one row of an enclosing query, for a subquery bound once per outer row (correlated subqueries of
+ * batch queries): references to its columns bind as constants, and the columns read are recorded.
+ */
+export class OuterRow {
+  /** Indexes of the columns the subquery read. */
+  readonly used = new Set<number>();
+
+  constructor(readonly values: readonly Value[]) {}
+
+  read(index: number): Value {
+    this.used.add(index);
+    return this.values[index] ?? null;
+  }
+}
+
+/**
+ * The columns of one row shape; `outer` is the enclosing query's scope for correlated subqueries. A scope with a
+ * `row` stands for one row of known values (an OuterRow).
+ */
 export class Scope {
   constructor(
     readonly columns: readonly ScopeColumn[],
     readonly outer?: Scope,
+    readonly row?: OuterRow,
   ) {}
 
   /** Resolves `a`, `t.a` or `s.t.a`; throws PostgreSQL's errors for missing or ambiguous names. */
@@ -33,10 +56,18 @@ export class Scope {
     if (this.outer) {
       const outer = this.outer.lookup(parts, span);
       if (outer) {
+        if (this.outer.row) return { index: outer.index, type: outer.type, value: { value: this.outer.row.read(outer.index) } };
         if (outer.index >= OUTER_BASE) {
           throw new SqlError('feature_not_supported', 'correlated references more than one level deep are not supported', { position: span.start });
         }
         return { index: OUTER_BASE + outer.index, type: outer.type };
+      }
+      // Deeper enclosing rows of known values are constants too.
+      for (let scope = this.outer.outer; scope; scope = scope.outer) {
+        const deeper = scope.lookup(parts, span);
+        if (!deeper) continue;
+        if (scope.row) return { index: deeper.index, type: deeper.type, value: { value: scope.row.read(deeper.index) } };
+        throw new SqlError('feature_not_supported', 'correlated references more than one level deep are not supported', { position: span.start });
       }
     }
     const name = parts.join('.');

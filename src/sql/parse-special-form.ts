@@ -88,7 +88,11 @@ function parseCast(c: TokenCursor): Expr {
 
 function parseArray(c: TokenCursor): Expr {
   const start = c.next().start;
-  if (c.isPunct('(')) c.unsupported('ARRAY(subquery)');
+  if (c.acceptPunct('(')) {
+    const query = parseQuery(c);
+    c.expectPunct(')');
+    return { kind: 'arraySubquery', query, span: c.spanFrom(start) };
+  }
   if (!c.isPunct('[')) c.fail();
   return parseArrayElements(c, start);
 }

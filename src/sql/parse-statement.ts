@@ -2,9 +2,11 @@
 import type { Statement } from './ast.js';
 import { parseCreate } from './parse-create.js';
 import { parseDelete, parseInsert, parseUpdate } from './parse-dml.js';
+import { parseGrant, parseRevoke } from './parse-grant.js';
 import { parseObjectName } from './parse-name.js';
 import { parseQuery, startsQuery } from './parse-query.js';
 import { isTransactionKeyword, parseTransaction } from './parse-transaction.js';
+import { parseAlterUser } from './parse-user.js';
 import { parseDrop, parseExplain, parseReset, parseSet, parseShow } from './parse-utility.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -59,6 +61,17 @@ function parseStatementBody(c: TokenCursor): Statement {
     case 'flush':
       c.next();
       return { kind: 'flush', span: c.spanFrom(start) };
+    case 'alter':
+      c.next();
+      if (c.acceptWord('user')) return parseAlterUser(c, start);
+      if (c.peek().kind === 'word') c.unsupported(`ALTER ${c.peek().value.toUpperCase()}`);
+      return c.fail();
+    case 'grant':
+      c.next();
+      return parseGrant(c, start);
+    case 'revoke':
+      c.next();
+      return parseRevoke(c, start);
     default:
       if (isTransactionKeyword(token.value)) {
         c.next();

@@ -86,6 +86,8 @@ export function printExpr(expr: Expr): string {
     }
     case 'extract': return `EXTRACT(${quoteString(expr.field)} FROM ${printExpr(expr.source)})`;
     case 'array': return `ARRAY[${printExprs(expr.elements)}]`;
+    case 'arraySubquery': return `ARRAY(${printQuery(expr.query)})`;
+    case 'collate': return `(${printExpr(expr.expr)}) COLLATE ${quoteName(expr.collation)}`;
     case 'subscript': return `(${printExpr(expr.expr)})[${printExpr(expr.index)}]`;
     case 'row': return `ROW(${printExprs(expr.fields)})`;
   }

@@ -1,5 +1,5 @@
 // Prints statements back to SQL that parses to the same tree (used by tests, EXPLAIN and error reports).
-import type { ColumnDef, FormatSpec, ObjectKind, Statement, Transaction, WatermarkDef, WithOption } from './ast.js';
+import type { ColumnDef, FormatSpec, Grant, GrantObjectKind, ObjectKind, RoleOption, Statement, Transaction, WatermarkDef, WithOption } from './ast.js';
 import { printExpr, printObjectName, printTypeName, quoteIdentifier, quoteString } from './print-expr.js';
 import { printQuery, printSelectItems } from './print-query.js';
 
@@ -74,7 +74,47 @@ export function printStatement(statement: Statement): string {
     case 'show': return printShow(statement);
     case 'explain': return `EXPLAIN ${statement.verbose ? 'VERBOSE ' : ''}${printStatement(statement.statement)}`;
     case 'transaction': return `${TRANSACTION_WORDS[statement.action]}${statement.chain ? ' AND CHAIN' : ''}`;
+    case 'createUser': return `CREATE USER ${quoteIdentifier(statement.name)}${printRoleOptions(statement.options)}`;
+    case 'alterUser': return `ALTER USER ${quoteIdentifier(statement.name)}${printRoleOptions(statement.options)}`;
+    case 'grant': return printGrant(statement);
   }
+}
+
+/** ` WITH option ...`; an empty scope is RESET SCOPE (only ALTER USER makes one). */
+function printRoleOptions(options: readonly RoleOption[]): string {
+  if (options.length === 1 && options[0]!.kind === 'scope' && options[0]!.conditions.length === 0) return ' RESET SCOPE';
+  return options.length === 0 ? '' : ` WITH ${options.map(printRoleOption).join(' ')}`;
+}
+
+function printRoleOption(option: RoleOption): string {
+  switch (option.kind) {
+    case 'superuser': return option.value ? 'SUPERUSER' : 'NOSUPERUSER';
+    case 'password': return `PASSWORD ${option.value === null ? 'NULL' : quoteString(option.value)}`;
+    case 'token': return `TOKEN ${option.value === null ? 'NULL' : quoteString(option.value)}`;
+    case 'scope': {
+      const conditions = option.conditions.map((c) =>
+        c.values.length === 1 ? `${quoteIdentifier(c.column)} = ${quoteString(c.values[0]!)}` : `${quoteIdentifier(c.column)} IN (${c.values.map(quoteString).join(', ')})`,
+      );
+      return `SCOPE (${conditions.join(', ')})`;
+    }
+  }
+}
+
+const GRANT_KIND_WORDS: Readonly<Record<GrantObjectKind, readonly [one: string, all: string]>> = {
+  table: ['TABLE', 'TABLES'],
+  view: ['VIEW', 'VIEWS'],
+  materializedView: ['MATERIALIZED VIEW', 'MATERIALIZED VIEWS'],
+  source: ['SOURCE', 'SOURCES'],
+};
+
+function printGrant(statement: Grant): string {
+  const target = statement.target;
+  const on =
+    target.kind === 'all'
+      ? `ALL ${GRANT_KIND_WORDS[target.objectKind][1]} IN SCHEMA ${target.schemas.map(quoteIdentifier).join(', ')}`
+      : `${target.objectKind === undefined ? '' : `${GRANT_KIND_WORDS[target.objectKind][0]} `}${target.names.map(printObjectName).join(', ')}`;
+  const grantees = statement.grantees.map(quoteIdentifier).join(', ');
+  return statement.revoke ? `REVOKE SELECT ON ${on} FROM ${grantees}` : `GRANT SELECT ON ${on} TO ${grantees}`;
 }
 
 const ifNotExists = (flag: boolean): string => (flag ? 'IF NOT EXISTS ' : '');

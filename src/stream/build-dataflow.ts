@@ -59,6 +59,14 @@ interface BuildContext {
 function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContext): void {
   if (plan.kind === 'scan') {
     const list = ctx.inputs.get(plan.relation) ?? [];
+    if (plan.rowFilter) {
+      // The row scope is part of the scan: rows outside it reach no other operator.
+      const scoped: FlowNode = { op: new Filter(compileExpr(plan.rowFilter, ctx.options)), children: [], parent, port };
+      parent.children.push(scoped);
+      list.push({ node: scoped, port: 0 });
+      ctx.inputs.set(plan.relation, list);
+      return;
+    }
     list.push({ node: parent, port });
     ctx.inputs.set(plan.relation, list);
     return;

@@ -1,6 +1,6 @@
 // JDBC URLs of PostgreSQL and MySQL/MariaDB ('jdbc:postgresql://host:5432/db?user=u&password=p') read into parts.
 import { SqlError } from '../../types/error.js';
-import { maskPasswords } from './mask-passwords.js';
+import { maskPasswords } from '../../sql/secret-mask.js';
 
 /** The database servers a JDBC sink writes to. */
 export type JdbcDialect = 'postgres' | 'mysql';

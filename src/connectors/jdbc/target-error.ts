@@ -1,6 +1,6 @@
 // Errors of a JDBC sink's target, told apart: the target refused the data (SqlError) or could not be reached (Error).
 import { SqlError, type ErrorCondition } from '../../types/error.js';
-import { maskPasswords } from './mask-passwords.js';
+import { maskPasswords } from '../../sql/secret-mask.js';
 
 /** PostgreSQL SQLSTATEs that say the target refused the statement or its data, by Tally condition. */
 const POSTGRES_CONDITIONS: ReadonlyMap<string, ErrorCondition> = new Map([

@@ -1,4 +1,4 @@
-// Tests of webhook notifications and bodies: events, stable ids, JSON, chat formats, templates and their placeholders.
+// Tests of webhook bodies: JSON, chat formats, templates and their placeholders.
 import { describe, expect, it } from 'vitest';
 import type { SinkChange } from '../../stream/sink.js';
 import { Numeric } from '../../types/numeric.js';
@@ -6,7 +6,7 @@ import { parseValue } from '../../types/text-format.js';
 import type { Row } from '../../types/value.js';
 import { columns } from '../source-spec.test-support.js';
 import { sinkSpec } from '../sink-spec.test-support.js';
-import { notificationsOf } from './webhook-notification.js';
+import { notificationsOf } from '../alert/alert-notification.js';
 import { webhookSettings } from './webhook-options.js';
 import { payloadOf } from './webhook-payload.js';
 
@@ -22,25 +22,6 @@ function render(options: Record<string, string>, change: SinkChange, name = 'sla
   const spec = sinkSpec(cols, { name, options: { url: 'http://127.0.0.1:1/', ...options }, type: 'upsert', primaryKey: ['seller_id'] });
   return payloadOf(spec, webhookSettings(spec))(notificationsOf(spec)(change));
 }
-
-describe('webhook notifications', () => {
-  const spec = sinkSpec(cols, { name: 'sla_alerts', type: 'upsert', primaryKey: ['seller_id'] });
-  const notify = notificationsOf(spec);
-
-  it('fire when a row appears, update when it changes, resolve when it disappears', () => {
-    expect([firing, updated, resolved].map((c) => notify(c).event)).toEqual(['firing', 'updated', 'resolved']);
-    expect(notify(resolved).row).toBe(a2);
-  });
-
-  it('have ids that repeat for the same change of the same sink only', () => {
-    const ids = [firing, updated, resolved].map((c) => notify(c).id);
-    expect(ids.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
-    expect(new Set(ids).size).toBe(3);
-    expect(notify({ before: null, after: [...a1] }).id).toBe(ids[0]);
-    expect(notificationsOf({ ...spec, name: 'other' })(firing).id).not.toBe(ids[0]);
-    expect(notify({ before: null, after: row('s2', '0.93', 100n, true) }).id).not.toBe(ids[0]);
-  });
-});
 
 describe('webhook bodies', () => {
   it('JSON: id, sink, event, key, row and the previous row of an update, values exact', () => {

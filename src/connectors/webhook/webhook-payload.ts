@@ -2,9 +2,9 @@
 import type { SinkSpec } from '../../stream/sink.js';
 import { SqlError } from '../../types/error.js';
 import { formatValue } from '../../types/text-format.js';
-import type { Notification } from './webhook-notification.js';
+import type { Notification } from '../alert/alert-notification.js';
 import type { WebhookFormat, WebhookSettings } from './webhook-options.js';
-import { compileTemplate } from './webhook-template.js';
+import { compileTemplate } from '../alert/alert-template.js';
 
 type Render = (notification: Notification) => string;
 

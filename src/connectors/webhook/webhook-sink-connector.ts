@@ -1,9 +1,9 @@
 // connector = 'webhook': alerts as HTTP notifications (JSON, Slack, DingTalk, WeChat Work, or a template), one per change.
 import type { SinkConnector, SinkSpec, SinkWriter } from '../../stream/sink.js';
-import { notificationsOf } from './webhook-notification.js';
+import { notificationsOf } from '../alert/alert-notification.js';
 import { webhookSettings } from './webhook-options.js';
 import { payloadOf } from './webhook-payload.js';
-import { SlidingWindowLimit, systemClock, type LimitClock } from './sliding-window-limit.js';
+import { SlidingWindowLimit, systemClock, type LimitClock } from '../alert/sliding-window-limit.js';
 import { WebhookSinkWriter } from './webhook-sink-writer.js';
 
 /** The rate limit counts notifications per minute. */

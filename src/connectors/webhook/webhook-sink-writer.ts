@@ -1,9 +1,9 @@
 // The SinkWriter of a webhook sink: one POST per change, in order, within the rate limit, each acknowledged by a 2xx.
 import { createHmac } from 'node:crypto';
 import type { SinkChange, SinkWriter } from '../../stream/sink.js';
-import type { Notification } from './webhook-notification.js';
+import type { Notification } from '../alert/alert-notification.js';
 import type { WebhookSettings } from './webhook-options.js';
-import type { SlidingWindowLimit } from './sliding-window-limit.js';
+import type { SlidingWindowLimit } from '../alert/sliding-window-limit.js';
 
 /** The header that carries a notification's id, for receivers whose body (a chat text, a template) lacks it. */
 export const NOTIFICATION_ID_HEADER = 'x-tally-notification-id';

@@ -7,8 +7,9 @@ import type { FunctionDef } from './function-def.js';
  * the functions read them at each call, so they are volatile.
  */
 export const sessionInfo: { user: string; database: string; schema: string } = {
-  user: 'tally',
-  database: 'tally',
+  // RisingWave's default user and database, which a Tally server gives clients that name none.
+  user: 'root',
+  database: 'dev',
   schema: 'public',
 };
 

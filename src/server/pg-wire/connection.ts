@@ -1,7 +1,8 @@
 // One client connection: reads frames off the socket in order, runs the handshake, then the query protocols.
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
-import type { Engine } from '../../engine/engine.js';
+import type { EngineSession } from '../../engine/engine-session.js';
+import { maskErrorSecrets, maskPasswords, statementSecrets } from '../../sql/secret-mask.js';
 import { SqlError } from '../../types/error.js';
 import type { AuthenticationMethod } from './authentication.js';
 import { backendKeyData, errorResponse, parameterStatus, readyForQuery, type NoticeFields } from './backend-messages.js';
@@ -26,8 +27,9 @@ const AUTHENTICATION_TIMEOUT_MS = 60_000;
 
 /** What every connection of a server shares. */
 export interface ConnectionOptions {
-  readonly engine: Engine;
   readonly authentication: AuthenticationMethod;
+  /** The engine as an authenticated user sees it. */
+  readonly sessionOf: (user: string) => EngineSession;
   /** TLS credentials; without them SSLRequest is answered 'N'. */
   readonly secureContext?: SecureContext;
   readonly cancels: CancelRegistry;
@@ -190,7 +192,9 @@ export class Connection implements QueryContext {
   /** Authenticated: report the settings, hand out the cancel key, and wait for queries. */
   private ready(client: Client): void {
     const defaults = this.options.defaults;
-    const session = new Session(this.options.engine, (name) => (name === 'session_authorization' ? client.user : defaults.get(name)));
+    const engine = this.options.sessionOf(client.user);
+    const superuser = engine.superuser ? 'on' : 'off';
+    const session = new Session(engine, (name) => (name === 'session_authorization' ? client.user : name === 'is_superuser' ? superuser : defaults.get(name)));
     for (const [name, value] of client.settings) session.settings.setStartupValue(name, value);
     this.sessionValue = session;
     for (const [name, value] of session.settings.unreported()) parameterStatus(this.writer, name, value);
@@ -265,11 +269,13 @@ export class Connection implements QueryContext {
 
   writeError(err: unknown, query: string | undefined): void {
     this.writer.abandonMessage();
-    errorResponse(this.writer, this.errorFields(err, query));
+    // A message may quote the query (a syntax error near a password literal): its secrets never leave masked.
+    errorResponse(this.writer, this.errorFields(query === undefined ? err : maskErrorSecrets(err, query), query));
   }
 
   private errorFields(err: unknown, query: string | undefined): NoticeFields {
-    return errorFields(err, query, (bug) => this.options.log(`pg-wire: internal error: ${bug instanceof Error ? (bug.stack ?? bug.message) : String(bug)}`));
+    const secrets = query === undefined ? [] : statementSecrets(query);
+    return errorFields(err, query, (bug) => this.options.log(maskPasswords(`pg-wire: internal error: ${bug instanceof Error ? (bug.stack ?? bug.message) : String(bug)}`, secrets)));
   }
 
   async flushIfFull(): Promise<void> {

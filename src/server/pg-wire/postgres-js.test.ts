@@ -7,9 +7,9 @@ let sql: postgres.Sql<{ bigint: bigint }>;
 
 beforeAll(async () => {
   tally = await startTestServer();
-  // fetch_types reads array types from pg_catalog.pg_type, which Tally does not serve yet.
+  // With its default fetch_types, postgres.js reads the array types from pg_catalog.pg_type when it connects.
   sql = postgres({
-    host: '127.0.0.1', port: tally.port, user: 'root', database: 'dev', fetch_types: false, onnotice: () => undefined, max: 4,
+    host: '127.0.0.1', port: tally.port, user: 'root', database: 'dev', onnotice: () => undefined, max: 4,
     types: { bigint: postgres.BigInt },
   });
 });
@@ -33,6 +33,13 @@ describe('postgres.js', () => {
     expect(await sql`SELECT id FROM pj_orders WHERE at <= ${new Date('2030-01-01T00:00:00Z')} AND qty = ${9007199254740993n} AND ok = ${true}`).toEqual([{ id: 1 }]);
     expect(await sql`SELECT id FROM pj_orders WHERE seller IS NULL`).toEqual([{ id: 2 }]);
     expect(await sql`SELECT ${20} + 1 AS n, ${'a'} || ${'b'} AS s, ${1.5}::numeric * 2 AS x`).toEqual([{ n: 21, s: 'ab', x: '3.0' }]);
+  });
+
+  it('parses arrays with the element types fetch_types read from pg_type', async () => {
+    const [row] = await sql`SELECT ARRAY[1, 2] AS ints, ARRAY['a', 'b c'] AS texts, ARRAY[1.5, 2]::float8[] AS floats, ARRAY[true, false] AS flags`;
+    expect(row).toEqual({ ints: [1, 2], texts: ['a', 'b c'], floats: [1.5, 2], flags: [true, false] });
+    const tables = await sql`SELECT relname FROM pg_catalog.pg_class WHERE relname = ${'pj_orders'}`;
+    expect(tables).toEqual([{ relname: 'pj_orders' }]);
   });
 
   it('describes a statement: parameter types and result columns', async () => {

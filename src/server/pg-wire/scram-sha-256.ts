@@ -1,50 +1,26 @@
-// SCRAM-SHA-256 password authentication (RFC 5802 / 7677) as PostgreSQL speaks it, against configured passwords.
-import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AuthenticationExchange, AuthenticationMethod } from './authentication.js';
+// SCRAM-SHA-256 password authentication (RFC 5802 / 7677) as PostgreSQL speaks it, against stored verifiers.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { scramSecret, type ScramSecret } from '../../catalog/scram-verifier.js';
+import type { AuthenticationExchange } from './authentication.js';
 import { authenticationOk, authenticationSasl, authenticationSaslContinue, authenticationSaslFinal } from './backend-messages.js';
 import { MessageReader } from './message-reader.js';
 import type { MessageWriter } from './message-writer.js';
 import { WireError } from './wire-error.js';
 
 const MECHANISM = 'SCRAM-SHA-256';
-/** PostgreSQL's default scram_iterations. */
-const ITERATIONS = 4096;
-const SALT_BYTES = 16;
 const NONCE_BYTES = 18;
-
-/** What the server keeps of a password: never the password itself after start-up. */
-interface ScramCredentials {
-  readonly salt: Buffer;
-  readonly storedKey: Buffer;
-  readonly serverKey: Buffer;
-}
 
 const hmac = (key: Buffer, text: string): Buffer => createHmac('sha256', key).update(text).digest();
 const sha256 = (data: Buffer): Buffer => createHash('sha256').update(data).digest();
 
-function credentialsFor(password: string, salt: Buffer): ScramCredentials {
-  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, ITERATIONS, 32, 'sha256');
-  return { salt, storedKey: sha256(hmac(salted, 'Client Key')), serverKey: hmac(salted, 'Server Key') };
-}
+/** The exchange of `user`, whose password `secret` was made from (see `catalog/scram-verifier.ts`). */
+export const scramExchange = (user: string, secret: ScramSecret): AuthenticationExchange => new ScramExchange(user, secret);
 
 /**
- * Users with passwords, authenticated by SCRAM-SHA-256. Passwords are normalized with NFKC (a subset of SASLprep:
- * the two agree on passwords without unassigned or prohibited characters).
+ * The exchange of a user without a password: the same steps with a secret no password matches, so that the
+ * answer does not tell which user names exist or have passwords.
  */
-export class ScramSha256Authentication implements AuthenticationMethod {
-  private readonly credentials = new Map<string, ScramCredentials>();
-
-  constructor(users: ReadonlyMap<string, string>) {
-    for (const [user, password] of users) this.credentials.set(user, credentialsFor(password, randomBytes(SALT_BYTES)));
-  }
-
-  begin(user: string): AuthenticationExchange {
-    // An unknown user goes through the same exchange with credentials no password matches, so that the
-    // answer does not tell which user names exist.
-    const credentials = this.credentials.get(user) ?? credentialsFor(randomBytes(32).toString('base64'), randomBytes(SALT_BYTES));
-    return new ScramExchange(user, credentials);
-  }
-}
+export const refusingScramExchange = (user: string): AuthenticationExchange => new ScramExchange(user, scramSecret(randomBytes(32).toString('base64')));
 
 /** One client's exchange: server-first after the client-first message, then the proof check. */
 class ScramExchange implements AuthenticationExchange {
@@ -55,7 +31,7 @@ class ScramExchange implements AuthenticationExchange {
 
   constructor(
     private readonly user: string,
-    private readonly credentials: ScramCredentials,
+    private readonly credentials: ScramSecret,
   ) {}
 
   start(w: MessageWriter): boolean {
@@ -89,7 +65,7 @@ class ScramExchange implements AuthenticationExchange {
     const clientNonce = attribute(this.clientFirstBare, 'r');
     if (clientNonce === undefined || /[^\x21-\x2b\x2d-\x7e]/.test(clientNonce)) throw protocolError('malformed SCRAM message');
     this.nonce = clientNonce + randomBytes(NONCE_BYTES).toString('base64');
-    this.serverFirst = `r=${this.nonce},s=${this.credentials.salt.toString('base64')},i=${ITERATIONS}`;
+    this.serverFirst = `r=${this.nonce},s=${this.credentials.salt.toString('base64')},i=${this.credentials.iterations}`;
     authenticationSaslContinue(w, this.serverFirst);
   }
 

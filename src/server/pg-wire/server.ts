@@ -2,10 +2,10 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { Engine } from '../../engine/engine.js';
-import { trustAuthentication, type AuthenticationMethod } from './authentication.js';
+import { isLoopback } from '../loopback-address.js';
 import { CancelRegistry } from './cancel-registry.js';
 import { Connection } from './connection.js';
-import { ScramSha256Authentication } from './scram-sha-256.js';
+import { UserAuthentication } from './user-authentication.js';
 
 export interface PgWireServerOptions {
   readonly engine: Engine;
@@ -13,7 +13,11 @@ export interface PgWireServerOptions {
   readonly port: number;
   /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
-  /** Users and their passwords: with any, every client authenticates with SCRAM-SHA-256; with none, all are trusted. */
+  /**
+   * Superusers and their passwords (the config file's). Every user but root authenticates with SCRAM-SHA-256:
+   * these against their passwords, users made by CREATE USER against their stored verifiers. Root needs no
+   * password when `host` is a loopback address and it is not one of these.
+   */
   readonly users?: ReadonlyMap<string, string>;
   /** PEM key and certificate: SSLRequest is then answered 'S' and the connection switches to TLS. */
   readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
@@ -42,7 +46,7 @@ export class PgWireServer {
   private constructor(
     private readonly server: Server,
     private readonly options: PgWireServerOptions,
-    private readonly authentication: AuthenticationMethod,
+    private readonly authentication: UserAuthentication,
     private readonly secureContext: SecureContext | undefined,
     private readonly defaults: ReadonlyMap<string, string>,
     private readonly cancels: CancelRegistry,
@@ -51,8 +55,11 @@ export class PgWireServer {
   }
 
   static async start(options: PgWireServerOptions): Promise<PgWireServer> {
-    const users = options.users ?? new Map<string, string>();
-    const authentication = users.size > 0 ? new ScramSha256Authentication(users) : trustAuthentication;
+    const authentication = new UserAuthentication({
+      engine: options.engine,
+      configUsers: options.users ?? new Map<string, string>(),
+      trustRoot: isLoopback(options.host ?? '127.0.0.1'),
+    });
     const secureContext = options.tls ? createSecureContext({ key: options.tls.key, cert: options.tls.cert }) : undefined;
     const defaults = new Map(SERVER_SETTINGS);
     for (const name of ENGINE_SETTINGS) {
@@ -94,8 +101,8 @@ export class PgWireServer {
 
   private accept(socket: Socket): void {
     const connection = new Connection(socket, {
-      engine: this.options.engine,
       authentication: this.authentication,
+      sessionOf: (user) => this.authentication.sessionOf(user),
       secureContext: this.secureContext,
       cancels: this.cancels,
       defaults: this.defaults,

@@ -1,5 +1,5 @@
 // One client's session: runs statements against the shared engine with this connection's settings and transaction state.
-import type { Engine } from '../../engine/engine.js';
+import type { EngineSession } from '../../engine/engine-session.js';
 import type { ResultColumn, StatementResult } from '../../engine/statement-result.js';
 import type * as ast from '../../sql/ast.js';
 import { SqlError } from '../../types/error.js';
@@ -37,7 +37,8 @@ export class Session {
   private localSettings: ReadonlyMap<string, string> | undefined;
 
   constructor(
-    private readonly engine: Engine,
+    /** The engine as this connection's user sees it. */
+    private readonly engine: EngineSession,
     /** Values of settings this session has not set (the server's, some of them the engine's). */
     defaults: (name: string) => string | undefined,
   ) {

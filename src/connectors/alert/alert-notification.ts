@@ -1,4 +1,5 @@
-// One notification per sink change: firing (a row appeared), updated (it changed), resolved (it disappeared), with a stable id.
+// One notification per change of an alert sink (webhook, email): firing (a row appeared), updated (it changed),
+// resolved (it disappeared), with a stable id.
 import { createHash } from 'node:crypto';
 import type { SinkChange, SinkSpec } from '../../stream/sink.js';
 import type { Row } from '../../types/value.js';
@@ -18,6 +19,7 @@ export interface Notification {
   readonly row: Row;
   readonly rowJson: string;
   /** The row before an update; null for firing and resolved notifications. */
+  readonly previous: Row | null;
   readonly previousJson: string | null;
   /** The primary key columns as a JSON object; null for a sink without a primary key. */
   readonly keyJson: string | null;
@@ -46,6 +48,7 @@ export function notificationsOf(spec: SinkSpec): (change: SinkChange) => Notific
       .update(JSON.stringify([spec.name, keyJson, beforeJson, after === null ? null : rowJson]))
       .digest('hex')
       .slice(0, ID_HEX_DIGITS);
-    return { id, event, row, rowJson, previousJson: event === 'updated' ? beforeJson : null, keyJson };
+    const updated = event === 'updated';
+    return { id, event, row, rowJson, previous: updated ? before : null, previousJson: updated ? beforeJson : null, keyJson };
   };
 }

@@ -1,4 +1,4 @@
-// At most N events in any window of time (a webhook sink's notifications per minute): later ones wait their turn.
+// At most N events in any window of time (an alert sink's notifications per minute): later ones wait their turn.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The time source of a limit; tests give their own. */
@@ -15,7 +15,7 @@ export const systemClock: LimitClock = {
 /**
  * Counts events in a sliding window: an event may happen when fewer than `limit` happened in the `windowMs`
  * before it, which a token bucket does not promise (it lets a full burst follow a full burst). Used by one
- * caller at a time: the webhook writer sends its notifications one after another.
+ * caller at a time: the alert writers send their notifications one after another.
  */
 export class SlidingWindowLimit {
   /** Times of the last `limit` events, oldest at `next` once full. */

@@ -1,11 +1,12 @@
-// Templates of webhook bodies and chat texts: {{column}}, {{event}}, {{sink}}, {{notification_id}} and {{row}} placeholders.
+// Templates of alert texts (webhook bodies, chat texts, email subjects and bodies): {{column}}, {{event}}, {{sink}},
+// {{notification_id}} and {{row}} placeholders.
 import type { SinkSpec } from '../../stream/sink.js';
 import type { DataType } from '../../types/data-type.js';
 import { SqlError } from '../../types/error.js';
 import { formatValue } from '../../types/text-format.js';
 import type { Value } from '../../types/value.js';
 import { valueEncoder } from '../format/json-row-encoder.js';
-import type { Notification } from './webhook-notification.js';
+import type { Notification } from './alert-notification.js';
 
 /**
  * Where the rendered text goes. `json`: into a JSON body, so a value is its JSON encoding with the quotes of a

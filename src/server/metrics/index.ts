@@ -1,0 +1,2 @@
+// Prometheus metrics of a Tally server.
+export { EngineMetrics } from './engine-metrics.js';
