@@ -1,31 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clock } from '../expr/function-registry.js';
 import { Numeric } from '../types/numeric.js';
-import { formatValue } from '../types/text-format.js';
-import { SqlError } from '../types/error.js';
 import { Engine } from './engine.js';
-import type { StatementResult } from './statement-result.js';
+import { errorOf, query } from './statement-text.test-support.js';
 
-/** Result rows as PostgreSQL text, for readable assertions. */
-function text(result: StatementResult | undefined): string[] {
-  if (!result || result.kind !== 'rows') throw new Error(`expected rows, got ${JSON.stringify(result)}`);
-  return result.rows.map((row) => row.map((v, i) => formatValue(result.columns[i]!.type, v) ?? 'NULL').join(' '));
-}
 
-async function query(engine: Engine, sql: string): Promise<string[]> {
-  const results = await engine.execute(sql);
-  return text(results[results.length - 1]);
-}
 
-async function errorOf(engine: Engine, sql: string): Promise<SqlError> {
-  try {
-    await engine.execute(sql);
-  } catch (err) {
-    if (err instanceof SqlError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
 
 describe('Engine', () => {
   it('keeps a grouped view equal to its query under inserts, updates and deletes', async () => {

@@ -3,30 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqlError } from '../types/error.js';
-import { formatValue } from '../types/text-format.js';
 import { Engine } from './engine.js';
-import type { StatementResult } from './statement-result.js';
+import { errorOf, query, text } from './statement-text.test-support.js';
 
-function text(result: StatementResult | undefined): string[] {
-  if (!result || result.kind !== 'rows') throw new Error(`expected rows, got ${JSON.stringify(result)}`);
-  return result.rows.map((row) => row.map((v, i) => formatValue(result.columns[i]!.type, v) ?? 'NULL').join(' '));
-}
 
-async function query(engine: Engine, sql: string): Promise<string[]> {
-  const results = await engine.execute(sql);
-  return text(results[results.length - 1]);
-}
 
-async function errorOf(engine: Engine, sql: string): Promise<SqlError> {
-  try {
-    await engine.execute(sql);
-  } catch (err) {
-    if (err instanceof SqlError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
 
 /** REES46-like events: one row per view, cart or purchase of a product by a user. */
 const EVENTS = `CREATE TABLE events (id INT PRIMARY KEY, event_time TIMESTAMP, event_type VARCHAR, product_id INT, price NUMERIC(10,2), user_id BIGINT, user_session VARCHAR)`;

@@ -2,10 +2,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { connectOracle, textRows } from '../catalog/system/postgres-oracle.test-support.js';
-import { SqlError } from '../types/error.js';
-import { formatValue } from '../types/text-format.js';
 import { Engine } from './engine.js';
-import type { StatementResult } from './statement-result.js';
+import { errorOf, query as queryWith } from './statement-text.test-support.js';
+
+const query = (engine: Engine, sql: string): Promise<string[]> => queryWith(engine, sql, '|');
 
 const oracle = await connectOracle();
 if ('skip' in oracle) console.log(`skipping comparisons with PostgreSQL: ${oracle.skip}`);
@@ -15,25 +15,8 @@ afterAll(async () => {
   await client?.end();
 });
 
-function text(result: StatementResult | undefined): string[] {
-  if (!result || result.kind !== 'rows') throw new Error(`expected rows, got ${JSON.stringify(result)}`);
-  return result.rows.map((row) => row.map((v, i) => formatValue(result.columns[i]!.type, v) ?? 'NULL').join('|'));
-}
 
-async function query(engine: Engine, sql: string): Promise<string[]> {
-  const results = await engine.execute(sql);
-  return text(results[results.length - 1]);
-}
 
-async function errorOf(engine: Engine, sql: string): Promise<SqlError> {
-  try {
-    await engine.execute(sql);
-  } catch (err) {
-    if (err instanceof SqlError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
 
 const ORDERS = 'CREATE TABLE orders (order_id BIGINT PRIMARY KEY, merchant_id VARCHAR(32), total NUMERIC(10,2), qty INT, created_at TIMESTAMPTZ(3), note VARCHAR NOT NULL, tags VARCHAR[])';
 

@@ -5,34 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../storage/checkpoint-store.js';
 import { SqlError } from '../types/error.js';
-import { formatValue } from '../types/text-format.js';
 import { Engine } from './engine.js';
-import type { EngineSession } from './engine-session.js';
 import type { SinkConnector } from '../stream/sink.js';
 import { MemoryTarget } from './memory-sink.test-support.js';
-import type { StatementResult } from './statement-result.js';
+import { errorOf, query as rows } from './statement-text.test-support.js';
 
-type Runner = Engine | EngineSession;
 
-function text(result: StatementResult | undefined): string[] {
-  if (!result || result.kind !== 'rows') throw new Error(`expected rows, got ${JSON.stringify(result)}`);
-  return result.rows.map((row) => row.map((v, i) => formatValue(result.columns[i]!.type, v) ?? 'NULL').join(' '));
-}
 
-async function rows(runner: Runner, sql: string): Promise<string[]> {
-  const results = await runner.execute(sql);
-  return text(results[results.length - 1]);
-}
 
-async function errorOf(runner: Runner, sql: string): Promise<SqlError> {
-  try {
-    await runner.execute(sql);
-  } catch (err) {
-    if (err instanceof SqlError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${sql} to fail`);
-}
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -7,7 +7,7 @@ import type { Row } from '../../types/value.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { sameRow } from './row-identity.js';
-import { checkpointsNotEnabled, corruptState, expectEnd, readCount, writeCount } from './state-entry.js';
+import { checkpointsNotEnabled, corruptState, expectEnd, readCount, writeCount, writeKeyedEntries } from './state-entry.js';
 
 interface DistinctEntry {
   readonly key: string;
@@ -97,19 +97,8 @@ export class Distinct implements StatefulOperator {
     const changed = this.changed;
     if (changed === null) throw checkpointsNotEnabled('distinct');
     const writer = (this.writer ??= new ValueWriter());
-    if (!this.storeHoldsState) {
-      for (const entry of this.entries.values()) {
-        stateWriter.put(writer.reset().writeValue(entry.key).copyBytes(), this.entryValue(writer, entry));
-      }
-      this.storeHoldsState = true;
-    } else {
-      // An entry whose count reached zero left `entries` at its barrier; a later one of its key replaced it here.
-      for (const entry of changed.values()) {
-        const key = writer.reset().writeValue(entry.key).copyBytes();
-        if (entry.count === 0) stateWriter.delete(key);
-        else stateWriter.put(key, this.entryValue(writer, entry));
-      }
-    }
+    writeKeyedEntries(stateWriter, writer, this.entries.values(), changed.values(), this.storeHoldsState, (entry) => entry.count !== 0, (entry) => this.entryValue(writer, entry));
+    this.storeHoldsState = true;
     changed.clear();
   }
 

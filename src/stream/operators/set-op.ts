@@ -6,7 +6,7 @@ import { rowKeyEncoder } from '../../types/key.js';
 import type { Row } from '../../types/value.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
-import { checkpointsNotEnabled, corruptState, expectEnd, readCount, writeCount } from './state-entry.js';
+import { checkpointsNotEnabled, corruptState, expectEnd, readCount, writeCount, writeKeyedEntries } from './state-entry.js';
 
 export interface SetOpConfig {
   readonly kind: 'except' | 'intersect';
@@ -113,19 +113,8 @@ export class SetOp implements StatefulOperator {
     const changed = this.changed;
     if (changed === null) throw checkpointsNotEnabled('set operation');
     const writer = (this.writer ??= new ValueWriter());
-    if (!this.storeHoldsState) {
-      for (const entry of this.entries.values()) {
-        stateWriter.put(writer.reset().writeValue(entry.key).copyBytes(), this.entryValue(writer, entry));
-      }
-      this.storeHoldsState = true;
-    } else {
-      // An entry whose counts reached zero left `entries` at its barrier; a later one of its key replaced it here.
-      for (const entry of changed.values()) {
-        const key = writer.reset().writeValue(entry.key).copyBytes();
-        if (entry.left === 0 && entry.right === 0) stateWriter.delete(key);
-        else stateWriter.put(key, this.entryValue(writer, entry));
-      }
-    }
+    writeKeyedEntries(stateWriter, writer, this.entries.values(), changed.values(), this.storeHoldsState, (entry) => entry.left !== 0 || entry.right !== 0, (entry) => this.entryValue(writer, entry));
+    this.storeHoldsState = true;
     changed.clear();
   }
 

@@ -1,5 +1,7 @@
 // The pieces every operator's checkpoint entries share: signed counts in the value codec, and decoding checks.
+import type { StateWriter } from '../../storage/state-writer.js';
 import type { ValueReader, ValueWriter } from '../../storage/value-codec.js';
+import type { Value } from '../../types/value.js';
 
 /**
  * Writes a multiplicity, which may be negative (a stream can retract before it inserts): as a value, so that
@@ -26,3 +28,24 @@ export const corruptState = (operator: string, detail: string): Error =>
 
 export const checkpointsNotEnabled = (operator: string): Error =>
   new Error(`${operator} asked for a checkpoint without enableCheckpoints (this is a bug)`);
+
+/**
+ * Writes the entries of a state keyed by one value (DISTINCT's and set operations' counts): every entry the first
+ * time (`storeHoldsState` false), afterwards the changed ones — a put while `live`, a delete once it is not (an
+ * entry that emptied left the live map at its barrier; a later one of its key replaced it in `changed`).
+ */
+export function writeKeyedEntries<Entry extends { readonly key: Value }>(
+  stateWriter: StateWriter,
+  writer: ValueWriter,
+  all: Iterable<Entry>,
+  changed: Iterable<Entry>,
+  storeHoldsState: boolean,
+  live: (entry: Entry) => boolean,
+  value: (entry: Entry) => Uint8Array,
+): void {
+  for (const entry of storeHoldsState ? changed : all) {
+    const key = writer.reset().writeValue(entry.key).copyBytes();
+    if (live(entry)) stateWriter.put(key, value(entry));
+    else stateWriter.delete(key);
+  }
+}
