@@ -39,6 +39,8 @@ export interface CheckpointStats {
  */
 export class Checkpointer {
   private readonly catalogPuts = new Map<string, string>();
+  /** Catalog objects already recorded: each is stored once, with the dialect of the statement that made it. */
+  private readonly noted = new WeakSet<object>();
   private readonly catalogDeletes = new Set<string>();
   private readonly positions = new Map<string, JsonValue>();
   private readonly positionDeletes = new Set<string>();
@@ -63,7 +65,9 @@ export class Checkpointer {
     const previous = new Map(before.map((e) => [e.name, e]));
     const current = new Set(after.map((e) => e.name));
     for (const entry of after) {
-      if (previous.get(entry.name) === entry) continue;
+      // An object created by a statement nested in this one (the dead-letter table) was noted with its own dialect.
+      if (previous.get(entry.name) === entry || this.noted.has(entry)) continue;
+      this.noted.add(entry);
       const definition: StoredDefinition = { sql: entry.definition, dialect };
       // A name dropped and created again stays deleted too: the store then moves it after the objects it may
       // now depend on, where a replaced statement (OR REPLACE) keeps its place.

@@ -209,6 +209,10 @@ describe('watermarks and EMIT ON WINDOW CLOSE', () => {
     await db.execute(`INSERT INTO clicks VALUES ('2026-01-01 10:59:00', 16), ('2026-01-01 12:30:00', 32)`);
     expect(await query(db, 'SELECT * FROM per_hour ORDER BY 1')).toEqual(['2026-01-01 10:00:00 3', '2026-01-01 11:00:00 12']);
     expect(changes).toEqual(['1', '1']);
+    // The late row is not lost: the dead-letter table keeps it, with the view that dropped it and why.
+    expect(await query(db, `SELECT source, payload, error FROM tally_dead_letters`)).toEqual([
+      'per_hour (2026-01-01 10:59:00,16) late row: its window was already closed by the watermark',
+    ]);
     expect(await query(db, 'SELECT * FROM live ORDER BY 1')).toEqual([
       '2026-01-01 10:00:00 19',
       '2026-01-01 11:00:00 12',

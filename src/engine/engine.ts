@@ -16,6 +16,7 @@ import type { SourceConnector } from '../stream/source.js';
 import type { SinkConnector } from '../stream/sink.js';
 import { SinkRunner, type SinkStats } from './sink-runner.js';
 import { createInsertJob } from './insert-job.js';
+import type { LateRow } from '../stream/late-rows.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { clock, sessionInfo } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
@@ -103,6 +104,7 @@ export class Engine {
     };
     for (const connector of options.sourceConnectors ?? []) this.state.sources.register(connector);
     for (const connector of options.sinkConnectors ?? []) this.state.sinks.register(connector);
+    this.state.runtime.onLateRows((view, rows) => this.deadLetterLateRows(view, rows));
     const sinks = this.state.sinks;
     this.state.runtime.onChanges((relation, changes) => {
       if (sinks.size > 0) sinks.onChanges(relation, changes);
@@ -288,6 +290,24 @@ export class Engine {
     return this.state.sinks.drained(timeoutMs);
   }
 
+  /**
+   * Keeps the rows a view dropped as late in the dead-letter table (source: the view; offset: the epoch; payload:
+   * the row; error: why), in an epoch of their own right after the one that dropped them.
+   */
+  private deadLetterLateRows(view: string, rows: readonly LateRow[]): void {
+    const entry = this.state.catalog.get(DEAD_LETTER_TABLE);
+    const data = this.state.tables.get(DEAD_LETTER_TABLE);
+    if (entry?.kind !== 'table' || !data) return;
+    const epoch = String(this.state.runtime.epoch);
+    const receivedAt = clock.now();
+    const letters: Row[] = [];
+    for (const late of rows) {
+      const reason = late.weight < 0 ? `${late.reason} (a retraction)` : late.reason;
+      for (let copy = 0; copy < Math.abs(late.weight); copy++) letters.push([view, epoch, late.payload, reason, receivedAt]);
+    }
+    this.state.runtime.runEpoch(new Map([[DEAD_LETTER_TABLE, applySourceChanges(entry, data, { rows: letters, weights: letters.map(() => 1) })]]));
+  }
+
   private ensureDeadLetterTable(): void {
     if (this.state.catalog.has(DEAD_LETTER_TABLE)) return;
     const sql = `CREATE TABLE ${DEAD_LETTER_TABLE} (source VARCHAR, "offset" VARCHAR, payload VARCHAR, error VARCHAR, received_at TIMESTAMPTZ) APPEND ONLY`;
@@ -430,6 +450,9 @@ export class Engine {
         return createSource(state, statement, text);
       case 'createView': {
         const result = createView(state, statement, text);
+        // A view that drops late rows keeps them in the dead-letter table; on restore it comes back with the catalog.
+        const name = statement.name.parts[statement.name.parts.length - 1]!;
+        if (state.runtime.job(name)?.dataflow.lateRows && !state.restoring) this.ensureDeadLetterTable();
         this.startBarrierLoop();
         return result;
       }

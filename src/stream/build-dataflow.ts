@@ -2,7 +2,7 @@
 import { compileExpr, type CompileOptions } from '../expr/compile.js';
 import type { BoundExpr } from '../expr/expr.js';
 import { inlineProjections } from '../plan/inline-projections.js';
-import { planInputs, type PlanNode } from '../plan/plan-node.js';
+import { planInputs, type PlanColumn, type PlanNode } from '../plan/plan-node.js';
 import { streamKey } from '../plan/stream-key.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Operator } from './operator.js';
@@ -24,6 +24,9 @@ import { Union } from './operators/union.js';
 import { WindowClose } from './operators/window-close.js';
 import { clock } from '../expr/function-registry.js';
 import { rowComparator } from './sort-order.js';
+import type { LateRow, LateRowListener } from './late-rows.js';
+import type { Value } from '../types/value.js';
+import { formatValue } from '../types/text-format.js';
 
 /** Builds the operator tree of `plan`. Expressions compile with `options` (non-strict for views). */
 export function buildDataflow(boundPlan: PlanNode, options: CompileOptions): Dataflow {
@@ -32,8 +35,21 @@ export function buildDataflow(boundPlan: PlanNode, options: CompileOptions): Dat
   const constants: (FlowInput & { batch: ChangeBatch })[] = [];
   const root: FlowNode = { op: new Union(1), children: [], port: 0 };
   const watermarks = new Map<string, bigint>();
-  attach(plan, root, 0, { inputs, constants, options, watermarks });
-  return new Dataflow(root, inputs, constants, hasTemporal(plan), outputStreamKey(plan), watermarks);
+  const late: LateRow[] = [];
+  const ctx: BuildContext = { inputs, constants, options, watermarks, late, dropsLateRows: false };
+  attach(plan, root, 0, ctx);
+  return new Dataflow(root, inputs, constants, hasTemporal(plan), outputStreamKey(plan), watermarks, ctx.dropsLateRows ? late : undefined);
+}
+
+/** Late rows of an operator go to the dataflow's list, in PostgreSQL text with the input's column types (hidden ones left out). */
+function lateRowListener(ctx: BuildContext, columns: readonly PlanColumn[]): LateRowListener {
+  ctx.dropsLateRows = true;
+  const late = ctx.late;
+  const shown = columns.flatMap((column, columnIdx) => (column.hidden ? [] : [{ type: column.type, columnIdx }]));
+  return (row, weight, reason) => {
+    const fields = shown.map(({ type, columnIdx }) => formatValue(type, row[columnIdx] as Value) ?? '');
+    late.push({ payload: `(${fields.join(',')})`, weight, reason });
+  };
 }
 
 /** The plan's stream key over its output columns, or undefined when the plan has none. */
@@ -54,6 +70,9 @@ interface BuildContext {
   readonly constants: (FlowInput & { batch: ChangeBatch })[];
   readonly options: CompileOptions;
   readonly watermarks: ReadonlyMap<string, bigint>;
+  /** Where operators that drop late rows report them (see `lateRowListener`). */
+  readonly late: LateRow[];
+  dropsLateRows: boolean;
 }
 
 function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContext): void {
@@ -107,6 +126,7 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
       if (!close) return agg;
       const watermarks = ctx.watermarks;
       return new WindowClose(agg, {
+        onLate: lateRowListener(ctx, plan.input.columns),
         keyTypes: plan.groupKeys.map((k) => k.type),
         keyIndex: close.keyIndex,
         keyOfInput: compile(plan.groupKeys[close.keyIndex]!),
@@ -159,6 +179,7 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
       const closedBy = plan.closedBy;
       const watermarks = ctx.watermarks;
       return new SessionWindow({
+        onLate: closedBy === undefined ? undefined : lateRowListener(ctx, plan.input.columns),
         timeIndex: plan.timeIndex,
         gap: plan.gap,
         partitionKeys: plan.partitionBy.map(compile),

@@ -1,6 +1,7 @@
 // A running dataflow: the operator tree of one materialized view (or one batch query), fed relation changes.
 import type { ChangeBatch } from '../types/change-batch.js';
 import type { Row } from '../types/value.js';
+import type { LateRow } from './late-rows.js';
 import type { Operator } from './operator.js';
 import type { StreamKey } from './operators/materialize.js';
 
@@ -39,6 +40,11 @@ export class Dataflow {
     readonly streamKey?: StreamKey,
     /** The current watermark of each scanned relation that has one (µs), set by the runtime before barriers. */
     readonly watermarks: Map<string, bigint> = new Map(),
+    /**
+     * The late rows its operators dropped since the runtime last took them; undefined when no operator of this
+     * dataflow drops late rows (no EMIT ON WINDOW CLOSE).
+     */
+    readonly lateRows?: LateRow[],
   ) {}
 
   /**

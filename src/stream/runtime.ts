@@ -5,6 +5,7 @@ import type { Dataflow } from './dataflow.js';
 import { clock } from '../expr/function-registry.js';
 import { Materialize } from './operators/materialize.js';
 import { isStateful, type StateWriter } from './operator-state.js';
+import type { LateRow } from './late-rows.js';
 
 /** The checkpoint id of a view's own rows (its operators are numbered in preorder). */
 export const VIEW_STATE_ID = 'view';
@@ -45,6 +46,9 @@ export interface JobTarget {
 /** Listener told about each epoch's changes of a relation (subscriptions, sinks). */
 export type ChangeListener = (relation: string, changes: ChangeBatch, epoch: number) => void;
 
+/** Receives the late rows a view dropped in an epoch (see `onLateRows`). */
+export type LateRowHandler = (view: string, rows: readonly LateRow[]) => void;
+
 /** Listener told that an epoch ran and how long its propagation took (metrics). */
 export type EpochListener = (epoch: number, durationMs: number) => void;
 
@@ -59,6 +63,7 @@ export class StreamRuntime {
   private readonly listeners = new Set<ChangeListener>();
   private readonly epochListeners = new Set<EpochListener>();
   private checkpointsOn = false;
+  private lateRowHandler: LateRowHandler | undefined;
 
   get epoch(): number {
     return this.epochCounter;
@@ -176,7 +181,23 @@ export class StreamRuntime {
       for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);
     }
     for (const listener of this.epochListeners) listener(epoch, durationMs);
+    this.reportLateRows();
     return epoch;
+  }
+
+  /** Tells `handler` of the rows each view dropped as late in an epoch, after the epoch (it may run another). */
+  onLateRows(handler: LateRowHandler): void {
+    this.lateRowHandler = handler;
+  }
+
+  private reportLateRows(): void {
+    const handler = this.lateRowHandler;
+    for (const job of this.jobs) {
+      const late = job.dataflow.lateRows;
+      if (late === undefined || late.length === 0) continue;
+      const rows = late.splice(0);
+      handler?.(job.name, rows);
+    }
   }
 
   private propagate(changes: Map<string, ChangeBatch>, watermarks: ReadonlyMap<string, bigint> | undefined): void {

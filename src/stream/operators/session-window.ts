@@ -1,4 +1,5 @@
 // SessionWindow: SESSION(t, time, gap, key...) — each row tagged with the bounds of its key's session, kept exact under retractions.
+import type { LateRowListener } from '../late-rows.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { SqlError } from '../../types/error.js';
@@ -23,6 +24,8 @@ export interface SessionWindowConfig {
    * the sessions that end at or before it close: their rows are dropped, and later changes to them are late.
    */
   readonly watermark?: () => bigint | null;
+  /** Told of each late change (one that would alter a closed session), which is not applied. */
+  readonly onLate?: LateRowListener;
 }
 
 /**
@@ -81,6 +84,7 @@ export class SessionWindow implements StatefulOperator, SessionState {
       let partition = this.partitions.get(key);
       if (watermark !== null && this.isLate(partition, row, time, weight, watermark)) {
         this.lateRows++;
+        this.config.onLate?.(row, weight, 'late row: its session was already closed by the watermark');
         continue;
       }
       partition ??= this.newPartition(key);

@@ -4,6 +4,7 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { keyEncoder } from '../../types/key.js';
 import type { Row, Value } from '../../types/value.js';
+import type { LateRowListener } from '../late-rows.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import type { HashAgg } from './hash-agg.js';
@@ -24,6 +25,8 @@ export interface WindowCloseConfig {
   readonly keyOfInput: (row: Row) => Value;
   /** Windows whose key is below this bound are closed; null while no watermark has been seen. */
   readonly closedBefore: () => bigint | null;
+  /** Told of each late row (a change for a closed window), which is not applied. */
+  readonly onLate?: LateRowListener;
 }
 
 /**
@@ -63,6 +66,7 @@ export class WindowClose implements StatefulOperator {
       const key = this.config.keyOfInput(batch.rows[i]!);
       if (key !== null && (key as bigint) < bound) {
         this.lateRows++;
+        this.config.onLate?.(batch.rows[i]!, batch.weights[i]!, 'late row: its window was already closed by the watermark');
         continue;
       }
       rows.push(batch.rows[i]!);
