@@ -5,16 +5,21 @@ import { buildDataflow } from '../stream/build-dataflow.js';
 import { ChangeSum } from '../stream/operators/change-sum.js';
 import { rowComparator } from '../stream/sort-order.js';
 import type { Row } from '../types/value.js';
+import { scanKeyEqualities, type RelationLookup } from './key-equalities.js';
 
 /**
  * Runs a bound query by building its dataflow, feeding it the snapshot of every relation it scans as
  * insertions and taking the single epoch's output, then applying ORDER BY, OFFSET and LIMIT. The caller
- * guarantees the snapshot is consistent (all reads happen between two epochs).
+ * guarantees the snapshot is consistent (all reads happen between two epochs). With `lookup`, a relation the
+ * query filters by `key = constant` is read by key instead of in full (`key-equalities.ts`); the filter still
+ * runs over what the lookup returns.
  */
-export function runQuery(query: BoundQuery, snapshot: (relation: string) => Iterable<Row>, options: CompileOptions): Row[] {
+export function runQuery(query: BoundQuery, snapshot: (relation: string) => Iterable<Row>, options: CompileOptions, lookup?: RelationLookup): Row[] {
   const dataflow = buildDataflow(query.plan, options);
+  const equalities = lookup === undefined ? undefined : scanKeyEqualities(query.plan, options);
   for (const relation of dataflow.relations) {
-    const source = snapshot(relation);
+    const keyed = equalities?.get(relation);
+    const source = (keyed && lookup?.(relation, keyed)) ?? snapshot(relation);
     const rows = Array.isArray(source) ? (source as Row[]) : [...source];
     dataflow.push(relation, { rows, weights: new Array<number>(rows.length).fill(1) });
   }

@@ -1,4 +1,5 @@
 // The engine: Tally's one public face. Runs SQL statements, serves snapshots and change streams.
+import type { KeyEqualities } from '../batch/key-equalities.js';
 import { runQuery } from '../batch/run-query.js';
 import { Catalog, type RelationEntry } from '../catalog/catalog.js';
 import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
@@ -20,6 +21,7 @@ import type { LateRow } from '../stream/late-rows.js';
 import type { ChangeBatch } from '../types/change-batch.js';
 import { clock, sessionInfo } from '../expr/function-registry.js';
 import { advanceWatermark, batchCompileOptions, snapshotOf, type EngineState } from './engine-state.js';
+import { lookupOf } from './relation-lookup.js';
 import { show } from './show.js';
 import type { ResultColumn, StatementResult } from './statement-result.js';
 import type { DataType } from '../types/data-type.js';
@@ -530,12 +532,13 @@ export class Engine {
 
   private query(query: ast.Query, access: ReadAccess | undefined): StatementResult {
     const snapshot = (relation: string) => snapshotOf(this.state, relation, 'query', access);
-    const runSubquery = (inner: BoundQuery) => runQuery({ ...inner, plan: optimize(inner.plan) }, snapshot, batchCompileOptions);
+    const lookup = (relation: string, equalities: KeyEqualities) => lookupOf(this.state, relation, equalities);
+    const runSubquery = (inner: BoundQuery) => runQuery({ ...inner, plan: optimize(inner.plan) }, snapshot, batchCompileOptions, lookup);
     const binder = new QueryBinder(this.state.catalog, { streaming: false, access, runSubquery });
     const bound = binder.bindQuery(query, undefined, new Map(), true);
     const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
     if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
-    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, snapshot, batchCompileOptions);
+    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, snapshot, batchCompileOptions, lookup);
     return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
   }
 

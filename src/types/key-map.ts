@@ -82,6 +82,20 @@ export class KeyMap<V> {
     return removed;
   }
 
+  /**
+   * The values whose key columns marked in `bound` equal the row's (the same classes as `get`), any value in
+   * the others: one lookup per bound column, every entry of an unbound one. Not in insertion order.
+   */
+  matching(row: readonly Value[], bound: readonly boolean[]): V[] {
+    const found: V[] = [];
+    if (this.depth === 0) {
+      if (this.only !== undefined) found.push(this.only);
+      return found;
+    }
+    this.matchAt(this.root, row, bound, 0, found);
+    return found;
+  }
+
   /** The values, level by level (not insertion order); deleting the current value while iterating is allowed. */
   *values(): IterableIterator<V> {
     if (this.depth === 0) {
@@ -103,6 +117,21 @@ export class KeyMap<V> {
       return;
     }
     for (const next of level.values()) yield* this.valuesAt(next as Level<V>, keyIdx + 1);
+  }
+
+  private matchAt(level: Level<V>, row: readonly Value[], bound: readonly boolean[], keyIdx: number, found: V[]): void {
+    const last = keyIdx === this.depth - 1;
+    if (bound[keyIdx]) {
+      const next = level.get(this.part(row, keyIdx));
+      if (next === undefined) return;
+      if (last) found.push(next as V);
+      else this.matchAt(next as Level<V>, row, bound, keyIdx + 1, found);
+      return;
+    }
+    for (const next of level.values()) {
+      if (last) found.push(next as V);
+      else this.matchAt(next as Level<V>, row, bound, keyIdx + 1, found);
+    }
   }
 
   private deleteAt(level: Level<V>, row: readonly Value[], keyIdx: number): boolean {

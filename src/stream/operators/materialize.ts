@@ -2,7 +2,7 @@
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
-import type { Row } from '../../types/value.js';
+import type { Row, Value } from '../../types/value.js';
 import { decodeRow, encodeRow } from '../../storage/value-codec.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { rowIdentityKey, sameRow } from './row-identity.js';
@@ -12,6 +12,8 @@ interface Entry {
   count: number;
   /** The row as the last checkpoint stored it (null: not stored), while checkpoints are on. */
   saved: Row | null;
+  /** When the entry last joined `ordered` (stream-keyed views): lookups give several rows in scan order by it. */
+  seq?: number;
 }
 
 /** Output columns that identify at most one live row of a view (`plan/stream-key.ts`), with the row's types. */
@@ -36,13 +38,36 @@ export class Materialize implements StatefulOperator {
   private entries = new Map<string, Entry>();
   /** Stream key -> entry, and the entries in first-insertion order (while the stream key holds). */
   private byKey: KeyMap<Entry> | undefined;
+  /** The stream key's columns while the rows are keyed by it: `lookup` answers for them. */
+  private keyColumns: readonly number[] | undefined;
   private readonly ordered = new Set<Entry>();
   private total = 0;
+  private nextSeq = 0;
   /** Entries changed since the last checkpoint, while checkpoints are on. */
   private changed: Set<Entry> | undefined;
 
   constructor(streamKey?: StreamKey) {
     this.byKey = streamKey && new KeyMap<Entry>(streamKey.types, streamKey.columns);
+    this.keyColumns = streamKey?.columns;
+  }
+
+  /**
+   * The rows (with multiplicity) whose stream key columns in `columns` equal `probe`'s there (other positions
+   * ignored), in the order `rows()` gives them; undefined, and the caller scans, while the view is not keyed by
+   * its stream key or `columns` misses the key's first column (a lookup would then walk most of the view).
+   */
+  lookup(columns: ReadonlySet<number>, probe: readonly Value[]): Row[] | undefined {
+    const byKey = this.byKey;
+    const keyColumns = this.keyColumns;
+    if (byKey === undefined || keyColumns === undefined || keyColumns.length === 0 || !columns.has(keyColumns[0]!)) return undefined;
+    const bound = keyColumns.map((column) => columns.has(column));
+    const entries = bound.every(Boolean) ? [byKey.get(probe)] : byKey.matching(probe, bound).sort((a, b) => a.seq! - b.seq!);
+    const rows: Row[] = [];
+    for (const entry of entries) {
+      if (entry === undefined) continue;
+      for (let copy = 0; copy < entry.count; copy++) rows.push(entry.row);
+    }
+    return rows;
   }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
@@ -100,13 +125,14 @@ export class Materialize implements StatefulOperator {
       if (entry === undefined || entry.count === 0) {
         if (weight < 0) throw negativeMultiplicity(row, weight);
         if (entry === undefined) {
-          const created = { row, count: weight, saved: null };
+          const created = { row, count: weight, saved: null, seq: this.nextSeq++ };
           byKey.set(row, created);
           ordered.add(created);
           changed?.add(created);
         } else {
           entry.row = row;
           entry.count = weight;
+          entry.seq = this.nextSeq++;
           ordered.add(entry);
           changed?.add(entry);
         }
@@ -169,6 +195,7 @@ export class Materialize implements StatefulOperator {
     for (const entry of this.ordered) this.entries.set(rowIdentityKey(entry.row), entry);
     this.ordered.clear();
     this.byKey = undefined;
+    this.keyColumns = undefined;
   }
 
   /** The view's rows, each repeated by its multiplicity, distinct rows in the order they were first inserted. */
