@@ -15,12 +15,13 @@ import { SeededRandom } from '../differential/seeded-random.js';
 import type { TextResult } from '../differential/text-result.js';
 import { kafkaBroker } from '../support/kafka-broker.js';
 import { transpileTree } from '../support/transpile-tree.js';
-import { LINE, type ChildConfig, type Dump, type Progress, type RunSettings } from './child-protocol.js';
+import { LINE, type ChildConfig, type Dump, type RunSettings } from './child-protocol.js';
 import { ChildRun } from './child-run.js';
 import { EventFeed } from './event-feed.js';
 import { postgresAnswers } from './postgres-answer.js';
 import { generateSeedEvents } from './seed-events.js';
 import { loadSeedPipelines, missingSeedFiles, withKafkaEndpoint } from './seed-pipelines-sql.js';
+import { counted, killRun, type KillPhase, type KillPlan } from './kill-run.js';
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];
@@ -44,8 +45,6 @@ const EARLY_KILL_SHARE = 0.3;
 const MAX_LATER_KILL_MS = 300;
 /** This share of the runs sends no events: the next run starts with a backlog to catch up on. */
 const HOLD_BACK_SHARE = 0.25;
-/** A run that counts nothing new for this long is killed anyway. */
-const NO_PROGRESS_LIMIT_MS = 10_000;
 const FINAL_RUN_TIMEOUT_MS = 60_000 + EVENTS_PER_TOPIC * 4;
 const TIMEOUT_MS = 60_000 + KILLS * 5_000 + EVENTS_PER_TOPIC * 10;
 
@@ -55,10 +54,7 @@ if (skip) console.warn(`skipping seed-pipelines.crash.test.ts: ${skip}`);
 const bootstrap = 'bootstrap' in broker ? broker.bootstrap : '';
 const pipelines = skip ? undefined : loadSeedPipelines();
 const countView = (source: string): string => `crash_count_${source}`;
-const counted = (progress: Progress): number => Object.values(progress.counts).reduce((sum, count) => sum + count, 0);
 
-/** Where a kill landed in the child's life: before the engine opened (loading, restoring), creating the pipelines, or after. */
-type KillPhase = 'starting' | 'setting up' | 'running';
 
 interface CrashOutcome {
   readonly dump: Dump;
@@ -95,33 +91,7 @@ function childConfig(dataDir: string, dumpPath: string, topics: ReadonlyMap<stri
   };
 }
 
-/** When to kill a run: `delayMs` after its start, after it began creating the pipelines, or after it counted new events. */
-interface KillPlan {
-  readonly moment: 'early' | 'setup' | 'running';
-  readonly delayMs: number;
-}
 
-/**
- * Kills `run` as `plan` says. "Running" waits for the run to count new events, or, once `sendingDone()`, to have
- * counted every event sent so far. Returns where the kill landed.
- */
-async function killRun(run: ChildRun, plan: KillPlan, sendingDone: () => boolean): Promise<KillPhase> {
-  if (plan.moment === 'setup') {
-    await Promise.race([run.waitFor(LINE.created), run.waitFor(LINE.ready)]);
-  } else if (plan.moment === 'running' && (await run.waitFor(LINE.ready)) !== undefined) {
-    const baseline = run.firstProgress ?? (await run.waitForProgress(() => true, NO_PROGRESS_LIMIT_MS));
-    if (baseline) {
-      const moved = (progress: Progress): boolean => counted(progress) > counted(baseline) || (sendingDone() && counted(progress) >= feed!.sent);
-      await run.waitForProgress(moved, NO_PROGRESS_LIMIT_MS);
-    }
-  }
-  await Promise.race([sleep(plan.delayMs), run.exited]);
-  const phase: KillPhase = run.has(LINE.ready) ? 'running' : run.has(LINE.opened) ? 'setting up' : 'starting';
-  run.kill();
-  const exit = await run.exited;
-  if (exit.signal !== 'SIGKILL') throw new Error(`a run ended by itself (code ${exit.code}) before its kill:\n${run.stderr}`);
-  return phase;
-}
 
 /** Runs the child again and again on one data directory, killing every run but the last; compares the last run's dump. */
 async function crashAndCompare(): Promise<CrashOutcome> {
@@ -167,7 +137,7 @@ async function crashAndCompare(): Promise<CrashOutcome> {
       if (!holdBack) await feed!.sendThrough(kill);
       sendingDone = true;
     })();
-    const phase = await killRun(run, plan, () => sendingDone);
+    const phase = await killRun(run, plan, () => sendingDone, () => feed!.sent);
     await sending;
     phases[phase]++;
     checkpoints += run.progress?.checkpoints ?? 0;

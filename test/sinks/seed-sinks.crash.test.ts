@@ -16,7 +16,7 @@ import { mysqlTarget, postgresTarget, uniqueTable, type TestTarget } from '../..
 import { diffRows, formatRowDiff, isEmptyDiff } from '../differential/row-diff.js';
 import { SeededRandom } from '../differential/seeded-random.js';
 import type { TextResult, TextRow } from '../differential/text-result.js';
-import { LINE, type ChildConfig, type Progress, type RunSettings } from '../crash/child-protocol.js';
+import { LINE, type ChildConfig, type RunSettings } from '../crash/child-protocol.js';
 import { ChildRun } from '../crash/child-run.js';
 import { EventFeed } from '../crash/event-feed.js';
 import { postgresAnswers } from '../crash/postgres-answer.js';
@@ -26,6 +26,7 @@ import { kafkaBroker } from '../support/kafka-broker.js';
 import { transpileTree } from '../support/transpile-tree.js';
 import { loadSeedJdbcSinks, seedSinkStatement } from './seed-sink-statements.js';
 import { canonicalTextRows, type NumericForm, type SinkCrashDump } from './sink-dump.js';
+import { counted, killRun, type KillPhase, type KillPlan } from '../crash/kill-run.js';
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];
@@ -48,7 +49,6 @@ const EARLY_KILL_SHARE = 0.25;
 const MAX_LATER_KILL_MS = 1800;
 /** This share of the runs sends no events: the next run starts with a backlog to catch up on. */
 const HOLD_BACK_SHARE = 0.2;
-const NO_PROGRESS_LIMIT_MS = 10_000;
 const FINAL_RUN_TIMEOUT_MS = 90_000 + EVENTS_PER_TOPIC * 4;
 const TIMEOUT_MS = 90_000 + KILLS * 8_000 + EVENTS_PER_TOPIC * 10;
 
@@ -91,9 +91,7 @@ const sunk: SunkTable[] = targets.flatMap((target) =>
 );
 
 const countView = (source: string): string => `crash_count_${source}`;
-const counted = (progress: Progress): number => Object.values(progress.counts).reduce((sum, count) => sum + count, 0);
 
-type KillPhase = 'starting' | 'setting up' | 'running';
 
 interface CrashOutcome {
   readonly dump: SinkCrashDump;
@@ -130,29 +128,7 @@ function childConfig(dataDir: string, dumpPath: string, topics: ReadonlyMap<stri
   };
 }
 
-interface KillPlan {
-  readonly moment: 'early' | 'setup' | 'running';
-  readonly delayMs: number;
-}
 
-/** Kills `run` as `plan` says ("running": `delayMs` after it counted new events, or all events sent so far). */
-async function killRun(run: ChildRun, plan: KillPlan, sendingDone: () => boolean): Promise<KillPhase> {
-  if (plan.moment === 'setup') {
-    await Promise.race([run.waitFor(LINE.created), run.waitFor(LINE.ready)]);
-  } else if (plan.moment === 'running' && (await run.waitFor(LINE.ready)) !== undefined) {
-    const baseline = run.firstProgress ?? (await run.waitForProgress(() => true, NO_PROGRESS_LIMIT_MS));
-    if (baseline) {
-      const moved = (progress: Progress): boolean => counted(progress) > counted(baseline) || (sendingDone() && counted(progress) >= feed!.sent);
-      await run.waitForProgress(moved, NO_PROGRESS_LIMIT_MS);
-    }
-  }
-  await Promise.race([sleep(plan.delayMs), run.exited]);
-  const phase: KillPhase = run.has(LINE.ready) ? 'running' : run.has(LINE.opened) ? 'setting up' : 'starting';
-  run.kill();
-  const exit = await run.exited;
-  if (exit.signal !== 'SIGKILL') throw new Error(`a run ended by itself (code ${exit.code}) before its kill:\n${run.stderr}`);
-  return phase;
-}
 
 async function crashAndCompare(): Promise<CrashOutcome> {
   const started = performance.now();
@@ -191,7 +167,7 @@ async function crashAndCompare(): Promise<CrashOutcome> {
       if (!holdBack) await feed!.sendThrough(kill);
       sendingDone = true;
     })();
-    const phase = await killRun(run, plan, () => sendingDone);
+    const phase = await killRun(run, plan, () => sendingDone, () => feed!.sent);
     await sending;
     phases[phase]++;
     killedAt.push(`${phase === 'running' ? '' : phase === 'starting' ? 's:' : 'c:'}${run.progress ? counted(run.progress) : '-'}/${feed.sent}`);
