@@ -82,21 +82,30 @@ export class SinkBuffer {
 /**
  * Merges consecutive sealed batches of an upsert sink into one: per key, the first batch's `before` and the last
  * one's `after`, so that a sink catching up after an outage writes each key once. A key inserted by one batch and
- * deleted by a later one is still deleted: after a crash the log replays batches the target may already have
- * confirmed, and the insert may be there.
+ * deleted by a later one is deleted when a write of one of those batches was already tried (`attempted`: after a
+ * failed write or a crash the insert may be in the target), and left out otherwise — an alert that fired and
+ * resolved between two writes is never announced as resolved only.
  */
-export function mergeUpsertBatches(batches: readonly (readonly SinkChange[])[], types: readonly DataType[], primaryKey: readonly number[]): SinkChange[] {
+export function mergeUpsertBatches(
+  batches: readonly (readonly SinkChange[])[],
+  attempted: readonly boolean[],
+  types: readonly DataType[],
+  primaryKey: readonly number[],
+): SinkChange[] {
   if (batches.length === 1) return batches[0]!.slice();
-  const merged = new KeyMap<{ before: Row | null; after: Row | null; row: Row }>(types, primaryKey);
-  for (const batch of batches) {
+  const merged = new KeyMap<{ before: Row | null; after: Row | null; row: Row; mayBeInTarget: boolean }>(types, primaryKey);
+  batches.forEach((batch, batchIdx) => {
     for (const change of batch) {
       const row = (change.after ?? change.before)!;
       const known = merged.get(row);
-      if (known === undefined) merged.set(row, { before: change.before, after: change.after, row });
+      if (known === undefined) merged.set(row, { before: change.before, after: change.after, row, mayBeInTarget: attempted[batchIdx] === true });
       else known.after = change.after;
     }
-  }
+  });
   const out: SinkChange[] = [];
-  for (const { before, after, row } of merged.values()) out.push(before === null && after === null ? { before: row, after: null } : { before, after });
+  for (const { before, after, row, mayBeInTarget } of merged.values()) {
+    if (before !== null || after !== null) out.push({ before, after });
+    else if (mayBeInTarget) out.push({ before: row, after: null });
+  }
   return out;
 }

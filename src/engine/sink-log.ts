@@ -7,6 +7,8 @@ import type { Row } from '../types/value.js';
 interface SealedBatch {
   readonly seq: number;
   readonly changes: readonly SinkChange[];
+  /** A write of it was tried (or it was restored, and may have been written before a crash): it may be in the target. */
+  attempted: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export class SinkLog {
 
   append(changes: readonly SinkChange[]): void {
     if (changes.length === 0) return;
-    const batch = { seq: this.nextSeq++, changes };
+    const batch = { seq: this.nextSeq++, changes, attempted: false };
     this.batches.push(batch);
     this.sealedSince.push(batch);
   }
@@ -60,17 +62,24 @@ export class SinkLog {
    * The oldest deliverable batches (see `deliverable`), as many as keep their total under `maxChanges` (at least
    * one), and their numbers.
    */
-  peek(maxChanges: number, durableOnly: boolean): { changes: (readonly SinkChange[])[]; range: SinkBatchRange } {
+  peek(maxChanges: number, durableOnly: boolean): { changes: (readonly SinkChange[])[]; attempted: boolean[]; range: SinkBatchRange } {
     const changes: (readonly SinkChange[])[] = [];
+    const attempted: boolean[] = [];
     let total = 0;
     for (const batch of this.batches) {
       if (durableOnly && batch.seq > this.durableSeq) break;
       if (changes.length > 0 && total + batch.changes.length > maxChanges) break;
       changes.push(batch.changes);
+      attempted.push(batch.attempted);
       total += batch.changes.length;
     }
     const first = this.batches[0]?.seq ?? this.nextSeq;
-    return { changes, range: { first, last: first + changes.length - 1 } };
+    return { changes, attempted, range: { first, last: first + changes.length - 1 } };
+  }
+
+  /** The `count` oldest batches are being written: from now on they may be in the target. */
+  attempting(count: number): void {
+    for (let batchIdx = 0; batchIdx < count; batchIdx++) this.batches[batchIdx]!.attempted = true;
   }
 
   /** Drops the `count` oldest batches: the target confirmed them. */
@@ -101,7 +110,7 @@ export class SinkLog {
         this.nextSeq = Math.max(this.nextSeq, new ValueReader().reset(bytes).readUint());
         continue;
       }
-      this.batches.push({ seq, changes: decodeBatch(bytes) });
+      this.batches.push({ seq, changes: decodeBatch(bytes), attempted: true });
       this.nextSeq = Math.max(this.nextSeq, seq + 1);
     }
     this.checkpointedSeq = this.durableSeq = this.nextSeq - 1;

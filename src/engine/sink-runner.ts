@@ -223,9 +223,10 @@ export class SinkRunner {
     const writer = sink.writer;
     sink.delivering = (async () => {
       while (sink.log.deliverable(this.durableOnly) > 0 && !sink.closed) {
-        const { changes: batches, range } = sink.log.peek(sink.flush.maxRows, this.durableOnly);
+        const { changes: batches, attempted, range } = sink.log.peek(sink.flush.maxRows, this.durableOnly);
         const changes: SinkChange[] =
-          sink.spec.type === 'upsert' ? mergeUpsertBatches(batches, sink.types, sink.spec.primaryKey) : batches.flat();
+          sink.spec.type === 'upsert' ? mergeUpsertBatches(batches, attempted, sink.types, sink.spec.primaryKey) : batches.flat();
+        sink.log.attempting(batches.length);
         try {
           if (changes.length > 0) await writer.write(changes, range);
         } catch (err) {
