@@ -1,4 +1,5 @@
 // What the crash test's parent and its pipeline child say to each other: the child's configuration, its
+import type { ColumnInfo } from '../../src/catalog/catalog.js';
 // stdout lines, the parent's stdin command, and the dump of the views the child writes at the end.
 
 /** The child's configuration file (JSON), the same for every run on one data directory. */
@@ -31,13 +32,25 @@ export interface Progress {
   readonly epochError?: string;
 }
 
-/** A view's rows in PostgreSQL's text output (null for NULL), in no particular order. */
+/** A view's rows in PostgreSQL's text output (null for NULL) with its columns and their types, in no particular order. */
 export interface ViewDump {
-  readonly columns: readonly string[];
+  readonly columns: readonly ColumnInfo[];
   readonly rows: readonly (string | null)[][];
 }
 
-export type Dump = Readonly<Record<string, ViewDump>>;
+/** A sink's counters when the child finished (SinkStats). */
+export interface DumpedSinkStats {
+  readonly delivered: number;
+  readonly errors: number;
+  readonly pending: number;
+  readonly lastError?: string;
+}
+
+/** Written by the child once its counts are reached and every sink's target confirmed every change. */
+export interface Dump {
+  readonly views: Readonly<Record<string, ViewDump>>;
+  readonly sinks: Readonly<Record<string, DumpedSinkStats>>;
+}
 
 /**
  * Lines on the child's stdout, each a word then its argument:

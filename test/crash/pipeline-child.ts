@@ -1,11 +1,15 @@
-// The crash test's child: runs the seed pipelines on a data directory until it is killed, or told to finish.
+// The crash tests' child: runs the seed pipelines (and their sinks, when the statements make some) on a data
+// directory until it is killed, or told to finish; then waits for every sink's target to confirm every change, and
+// dumps the views and the sinks' counters.
 // Usage: node pipeline-child.js <config.json> <barrierIntervalMs> <checkpointIntervalMs> <maxRecordsPerEpoch>
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { formatValue, open, type Engine } from '../../src/index.js';
-import { FINISH, LINE, type ChildConfig, type Dump, type Progress, type ViewDump } from './child-protocol.js';
+import { FINISH, LINE, type ChildConfig, type DumpedSinkStats, type Dump, type Progress, type ViewDump } from './child-protocol.js';
 
 const PROGRESS_INTERVAL_MS = 100;
+/** The final run's sinks catch up on the backlog of every killed run: allow them time. */
+const SINK_DRAIN_MS = 60_000;
 
 const [configPath, barrierText, checkpointText, maxRecordsText] = process.argv.slice(2);
 if (configPath === undefined || barrierText === undefined || checkpointText === undefined || maxRecordsText === undefined) {
@@ -21,7 +25,7 @@ async function rowsOf(engine: Engine, sql: string): Promise<ViewDump> {
   const result = results[results.length - 1];
   if (result?.kind !== 'rows') throw new Error(`${sql} returned no rows`);
   return {
-    columns: result.columns.map((column) => column.name),
+    columns: result.columns.map((column) => ({ name: column.name, type: column.type })),
     rows: result.rows.map((row) => row.map((value, columnIdx) => formatValue(result.columns[columnIdx]!.type, value))),
   };
 }
@@ -37,7 +41,7 @@ say(LINE.opened, elapsed());
 
 // A run killed during the setup left the statements before the kill committed: create only what is missing.
 const existing = new Set<string>();
-for (const show of ['SHOW SOURCES', 'SHOW MATERIALIZED VIEWS']) for (const [name] of (await rowsOf(engine, show)).rows) existing.add(name!);
+for (const show of ['SHOW SOURCES', 'SHOW MATERIALIZED VIEWS', 'SHOW SINKS']) for (const [name] of (await rowsOf(engine, show)).rows) existing.add(name!);
 for (const { name, sql } of config.statements) {
   if (existing.has(name)) continue;
   await engine.execute(sql);
@@ -65,10 +69,14 @@ function settled(counts: Readonly<Record<string, number>>, target: Readonly<Reco
   return sources.every((source) => counts[source] === target[source]) || sources.some((source) => (counts[source] ?? 0) > target[source]!);
 }
 
+/** Waits for the sinks' targets, then writes the views and the sinks' counters. */
 async function dump(): Promise<void> {
+  await engine.sinksDrained(SINK_DRAIN_MS);
   const views: Record<string, ViewDump> = {};
   for (const view of config.dumpViews) views[view] = await rowsOf(engine, `SELECT * FROM ${view}`);
-  const written: Dump = views;
+  const sinks: Record<string, DumpedSinkStats> = {};
+  for (const [name, stats] of engine.sinkStats()) sinks[name] = { delivered: stats.delivered, errors: stats.errors, pending: stats.pending, lastError: stats.lastError };
+  const written: Dump = { views, sinks };
   const temporary = `${config.dumpPath}.partial`;
   writeFileSync(temporary, JSON.stringify(written));
   renameSync(temporary, config.dumpPath);
@@ -77,9 +85,10 @@ async function dump(): Promise<void> {
 
 let last = '';
 let busy = false;
+let finishing = false;
 /** Reports progress when it changed; dumps and exits once told to finish and the counts are reached. */
 function tick(): void {
-  if (busy) return;
+  if (busy || finishing) return;
   busy = true;
   void (async () => {
     const report = await progress();
@@ -87,6 +96,7 @@ function tick(): void {
     if (text !== last) say(LINE.progress, text);
     last = text;
     if (expected && settled(report.counts, expected)) {
+      finishing = true;
       await dump();
       process.exit(0);
     }

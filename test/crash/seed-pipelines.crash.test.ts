@@ -22,20 +22,11 @@ import { postgresAnswers } from './postgres-answer.js';
 import { generateSeedEvents } from './seed-events.js';
 import { loadSeedPipelines, missingSeedFiles, withKafkaEndpoint } from './seed-pipelines-sql.js';
 import { counted, killRun, type KillPhase, type KillPlan } from './kill-run.js';
-
-function positiveInteger(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
-  return value;
-}
+import { PARTITIONS, positiveInteger } from './crash-settings.js';
 
 const KILLS = positiveInteger('TALLY_CRASH_KILLS', 20);
 const EVENTS_PER_TOPIC = positiveInteger('TALLY_CRASH_EVENTS', 3000);
 const SEED = positiveInteger('TALLY_CRASH_SEED', 1 + Math.floor(Math.random() * 1_000_000));
-/** Partitions of each source's topic: offsets are kept per partition. */
-const PARTITIONS: Readonly<Record<string, number>> = { orders: 3, marketplace_orders: 3, seller_fulfillment: 2, seller_ratings: 2 };
 /** This share of the kills lands at a random moment of the start (loading, restoring, opening the sources). */
 const EARLY_KILL_SHARE = 0.3;
 /**
@@ -191,10 +182,11 @@ function listed(items: readonly string[], limit = 40): string {
 /** The comparison of one view, as the line the summary prints and a failure message when it differs. */
 function compareView(name: string, outcome: CrashOutcome): { line: string; failure?: string } {
   const expected = outcome.answers.get(name)!;
-  const actual = outcome.dump[name];
+  const actual = outcome.dump.views[name];
   if (!actual) return { line: `${name}: missing from the dump`, failure: `view ${name} is missing from the child's dump` };
-  if (JSON.stringify(actual.columns) !== JSON.stringify(expected.columns)) {
-    const failure = `view ${name}: Tally's columns (${actual.columns.join(', ')}) are not PostgreSQL's (${expected.columns.join(', ')})`;
+  const columns = actual.columns.map((column) => column.name);
+  if (JSON.stringify(columns) !== JSON.stringify(expected.columns)) {
+    const failure = `view ${name}: Tally's columns (${columns.join(', ')}) are not PostgreSQL's (${expected.columns.join(', ')})`;
     return { line: `${name}: columns differ`, failure };
   }
   const diff = diffRows(expected.rows, actual.rows);
@@ -227,7 +219,7 @@ describe.skipIf(skip !== undefined)('seed 000 and 001 pipelines over Kafka under
 
   it('counts every event exactly once: none lost, none twice', () => {
     const { dump, expectedCounts } = outcome!;
-    const countedBySource = Object.fromEntries(Object.keys(expectedCounts).map((source) => [source, Number(dump[countView(source)]?.rows[0]?.[0])]));
+    const countedBySource = Object.fromEntries(Object.keys(expectedCounts).map((source) => [source, Number(dump.views[countView(source)]?.rows[0]?.[0])]));
     expect(countedBySource).toEqual(expectedCounts);
   });
 

@@ -16,7 +16,7 @@ import { mysqlTarget, postgresTarget, uniqueTable, type TestTarget } from '../..
 import { diffRows, formatRowDiff, isEmptyDiff } from '../differential/row-diff.js';
 import { SeededRandom } from '../differential/seeded-random.js';
 import type { TextResult, TextRow } from '../differential/text-result.js';
-import { LINE, type ChildConfig, type RunSettings } from '../crash/child-protocol.js';
+import { LINE, type ChildConfig, type Dump, type RunSettings } from '../crash/child-protocol.js';
 import { ChildRun } from '../crash/child-run.js';
 import { EventFeed } from '../crash/event-feed.js';
 import { postgresAnswers } from '../crash/postgres-answer.js';
@@ -25,21 +25,13 @@ import { loadSeedPipelines, missingSeedFiles, withKafkaEndpoint } from '../crash
 import { kafkaBroker } from '../support/kafka-broker.js';
 import { transpileTree } from '../support/transpile-tree.js';
 import { loadSeedJdbcSinks, seedSinkStatement } from './seed-sink-statements.js';
-import { canonicalTextRows, type NumericForm, type SinkCrashDump } from './sink-dump.js';
+import { canonicalTextRows, type NumericForm } from './sink-dump.js';
 import { counted, killRun, type KillPhase, type KillPlan } from '../crash/kill-run.js';
-
-function positiveInteger(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(text)}`);
-  return value;
-}
+import { PARTITIONS, positiveInteger } from '../crash/crash-settings.js';
 
 const KILLS = positiveInteger('TALLY_SINK_CRASH_KILLS', 12);
 const EVENTS_PER_TOPIC = positiveInteger('TALLY_SINK_CRASH_EVENTS', 1500);
 const SEED = positiveInteger('TALLY_SINK_CRASH_SEED', 1 + Math.floor(Math.random() * 1_000_000));
-const PARTITIONS: Readonly<Record<string, number>> = { orders: 3, marketplace_orders: 3, seller_fulfillment: 2, seller_ratings: 2 };
 /** This share of the kills lands at a random moment of the start (loading, restoring, reopening sinks). */
 const EARLY_KILL_SHARE = 0.25;
 /**
@@ -94,7 +86,7 @@ const countView = (source: string): string => `crash_count_${source}`;
 
 
 interface CrashOutcome {
-  readonly dump: SinkCrashDump;
+  readonly dump: Dump;
   readonly expectedCounts: Readonly<Record<string, number>>;
   readonly answers: ReadonlyMap<string, TextResult>;
 }
@@ -134,7 +126,7 @@ async function crashAndCompare(): Promise<CrashOutcome> {
   const started = performance.now();
   const rng = new SeededRandom(SEED);
   workDirectory = mkdtempSync(join(tmpdir(), 'tally-sink-crash-'));
-  const tree = transpileTree(fileURLToPath(new URL('./sink-crash-child.ts', import.meta.url)), 'seed-sinks-crash');
+  const tree = transpileTree(fileURLToPath(new URL('../crash/pipeline-child.ts', import.meta.url)), 'seed-sinks-crash');
   const events = generateSeedEvents(SEED, EVENTS_PER_TOPIC);
   const expectedCounts = Object.fromEntries([...events].map(([source, list]) => [source, list.length]));
   feed = await EventFeed.create(bootstrap, events, PARTITIONS, sliceCuts(rng, KILLS + 1));
@@ -191,7 +183,7 @@ async function crashAndCompare(): Promise<CrashOutcome> {
   }
   const exit = await run.exited;
   if (exit.code !== 0) throw new Error(`the final run failed (code ${exit.code}, signal ${exit.signal}):\n${run.stderr}`);
-  const dump = JSON.parse(readFileSync(config.dumpPath, 'utf8')) as SinkCrashDump;
+  const dump = JSON.parse(readFileSync(config.dumpPath, 'utf8')) as Dump;
   const answers = await answering;
   const seconds = (from: number, to = performance.now()): string => `${((to - from) / 1000).toFixed(1)} s`;
   console.log(

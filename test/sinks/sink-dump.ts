@@ -1,27 +1,7 @@
-// What the sink crash test's child leaves at its end, and the text form in which views and target tables are compared.
+// The text form in which the sink crash test compares views, PostgreSQL's answers and target tables.
 import type { ColumnInfo } from '../../src/catalog/catalog.js';
 import { formatValue, parseValue } from '../../src/types/text-format.js';
 import type { TextRow } from '../differential/text-result.js';
-
-/** A view's rows in PostgreSQL's text output (null for NULL) with its columns' types, in no particular order. */
-export interface TypedViewDump {
-  readonly columns: readonly ColumnInfo[];
-  readonly rows: readonly TextRow[];
-}
-
-/** A sink's counters when the child finished (SinkStats). */
-export interface DumpedSinkStats {
-  readonly delivered: number;
-  readonly errors: number;
-  readonly pending: number;
-  readonly lastError?: string;
-}
-
-/** Written by the child once its counts are reached and every sink's target confirmed every change. */
-export interface SinkCrashDump {
-  readonly views: Readonly<Record<string, TypedViewDump>>;
-  readonly sinks: Readonly<Record<string, DumpedSinkStats>>;
-}
 
 /**
  * How a target stores numbers: `exact` keeps a numeric's scale (PostgreSQL's unconstrained numeric), `padded` widens
