@@ -7,7 +7,10 @@ export type { SourceConnector, SourceReader, SourceSpec, SourceBatch, DeadLetter
 export type { SinkConnector, SinkWriter, SinkSpec, SinkChange } from './stream/sink.js';
 export { formatValue } from './types/text-format.js';
 
-/** Opens an embedded engine that can run the built-in connectors: sources kafka, file, datagen, http; sinks jdbc (PostgreSQL, MySQL), kafka, webhook, email, file (Parquet, JSON lines). */
+/**
+ * Opens an embedded engine that can run the built-in connectors: sources kafka, file, datagen, http; sinks jdbc (PostgreSQL, MySQL), kafka, webhook, email, file (Parquet, JSON lines).
+ * A connector in `options` with the name of a built-in one replaces it (the demo's 'kafka' over an embedded broker).
+ */
 export function open(options: EngineOptions = {}): Promise<Engine> {
   return Engine.open({
     ...options,

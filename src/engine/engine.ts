@@ -581,6 +581,22 @@ export class Engine {
     return taken;
   }
 
+  /**
+   * Applies typed changes to a table as one epoch, as a connector table's are: a row of weight -1 deletes the row of
+   * its primary key, a row of +1 replaces the row of its key or is added (a table without a primary key only
+   * appends). For connectors that keep a table in step with a keyed stream (the demo's stand-in for JDBC sinks).
+   * Returns the number of changes the table's epoch carried (a replaced row counts as a delete and an insert).
+   */
+  applyChanges(relation: string, changes: ChangeBatch): number {
+    const entry = this.state.catalog.get(relation);
+    const data = this.state.tables.get(relation);
+    if (!entry || entry.kind !== 'table' || !data) throw new SqlError('undefined_table', `relation "${relation}" does not exist`);
+    const applied = applySourceChanges(entry, data, changes);
+    this.state.runtime.runEpoch(new Map([[relation, applied]]), advanceWatermark(this.state, relation, applied.rows));
+    this.commitCheckpoint();
+    return applied.rows.length;
+  }
+
   /** Subscribes to every epoch's changes of every relation; returns an unsubscribe function. */
   onChanges(listener: ChangeListener): () => void {
     return this.state.runtime.onChanges(listener);

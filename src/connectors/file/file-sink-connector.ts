@@ -2,12 +2,22 @@
 import type { SinkConnector, SinkSpec, SinkWriter } from '../../stream/sink.js';
 import { fileSinkFlushPolicy, fileSinkSettings } from './file-sink-options.js';
 import { FileSinkWriter } from './file-sink-writer.js';
+import { withResolvedPath } from './relative-path.js';
+
+/** Where relative `path` options start from: `baseDir` (default: the working directory when the sink opens). */
+export interface FileSinkConnectorOptions {
+  readonly baseDir?: string;
+}
+
+/** Directory options: Tally's, RisingWave's fs sink, Flink's legacy filesystem connector (as `fileSinkSettings` reads them). */
+const PATH_OPTIONS = ['path', 'fs.path', 'connector.path'];
 
 /**
  * A file sink connector under `name`. Options: see `fileSinkSettings` and `fileSinkFlushPolicy`. `open`
  * creates the archive directory when it is missing and rejects when it cannot be written.
  */
-export function createFileSinkConnector(name: string): SinkConnector {
+export function createFileSinkConnector(name: string, options: FileSinkConnectorOptions = {}): SinkConnector {
+  const resolved = (spec: SinkSpec): SinkSpec => ({ ...spec, options: withResolvedPath(spec.options, PATH_OPTIONS, options.baseDir ?? process.cwd()) });
   return {
     name,
 
@@ -19,7 +29,8 @@ export function createFileSinkConnector(name: string): SinkConnector {
     },
 
     open(spec: SinkSpec): Promise<SinkWriter> {
-      return FileSinkWriter.open(spec, fileSinkSettings(spec));
+      const absolute = resolved(spec);
+      return FileSinkWriter.open(absolute, fileSinkSettings(absolute));
     },
   };
 }

@@ -1,7 +1,7 @@
 // An in-memory KafkaClient and record batches, for tests of the Kafka reader without a broker.
-import type { KafkaRecord, RecordsBatch } from '@platformatic/kafka';
-import { IS_CONTROL } from '@platformatic/kafka';
+import type { RecordsBatch } from '@platformatic/kafka';
 import type { FetchedPartition, KafkaClient, OffsetQuery, TopicLayout } from './kafka-client.js';
+import { recordsBatch as buildRecordsBatch } from './records-batch.js';
 
 /** A record of a batch: its value (null: a tombstone), optional key, and offset within the batch. */
 export interface TestRecord {
@@ -12,34 +12,15 @@ export interface TestRecord {
 
 /** A batch starting at `firstOffset`; offsets follow the records unless they say (compaction leaves gaps). */
 export function recordsBatch(firstOffset: bigint, records: readonly (string | TestRecord)[], options: { control?: boolean; lastOffsetDelta?: number } = {}): RecordsBatch {
-  const built: KafkaRecord[] = records.map((r, index) => {
+  const built = records.map((r) => {
     const record = typeof r === 'string' ? { value: r } : r;
     return {
-      length: 0,
-      attributes: 0,
-      timestampDelta: 0n,
-      offsetDelta: record.offsetDelta ?? index,
       key: record.key === undefined ? null : Buffer.from(record.key),
       value: record.value === null ? null : Buffer.from(record.value),
-      headers: [],
+      ...(record.offsetDelta === undefined ? {} : { offsetDelta: record.offsetDelta }),
     };
   });
-  const lastDelta = options.lastOffsetDelta ?? (built.length === 0 ? 0 : built[built.length - 1]!.offsetDelta);
-  return {
-    firstOffset,
-    length: 0,
-    partitionLeaderEpoch: 0,
-    magic: 2,
-    crc: 0,
-    attributes: options.control ? IS_CONTROL : 0,
-    lastOffsetDelta: lastDelta,
-    firstTimestamp: 0n,
-    maxTimestamp: 0n,
-    producerId: -1n,
-    producerEpoch: -1,
-    firstSequence: -1,
-    records: built,
-  };
+  return buildRecordsBatch(firstOffset, built, options);
 }
 
 /** One partition's log: records from `logStart` on. */

@@ -6,12 +6,14 @@ import { describeKafkaError } from './describe-kafka-error.js';
 import { kafkaFormatSpec, kafkaSettings } from './kafka-options.js';
 import { parseKafkaPosition } from './kafka-position.js';
 import { KafkaSourceReader, type KafkaReaderTuning } from './kafka-source-reader.js';
-import { platformaticKafkaClient, type KafkaClientTuning } from './platformatic-kafka-client.js';
+import type { KafkaClient } from './kafka-client.js';
+import { platformaticKafkaClient, type KafkaClientTuning, type KafkaEndpoint } from './platformatic-kafka-client.js';
 
-/** Knobs for tests and benchmarks: the reader's timing and the client's timeouts and fetch sizes. */
+/** Knobs for tests and benchmarks: the reader's timing and the client's timeouts and fetch sizes; another client (an embedded broker's). */
 export interface KafkaConnectorTuning {
   readonly reader?: KafkaReaderTuning;
   readonly client?: KafkaClientTuning;
+  readonly createClient?: (endpoint: KafkaEndpoint, tuning: KafkaClientTuning) => KafkaClient;
 }
 
 /** Client ids must be one word. */
@@ -24,6 +26,7 @@ const clientIdOf = (name: string): string => `tally-${name.replace(/\s+/g, '_')}
  * also has `lag()`.
  */
 export function createKafkaConnector(tuning: KafkaConnectorTuning = {}): SourceConnector {
+  const createClient = tuning.createClient ?? platformaticKafkaClient;
   return {
     name: 'kafka',
 
@@ -39,10 +42,7 @@ export function createKafkaConnector(tuning: KafkaConnectorTuning = {}): SourceC
       const resumeAt = parseKafkaPosition(position);
       const bootstrap = settings.bootstrapServers.join(',');
       const clientId = clientIdOf(spec.name);
-      const client = platformaticKafkaClient(
-        { topic: settings.topic, bootstrapServers: settings.bootstrapServers, clientId, groupId: settings.groupId ?? clientId },
-        tuning.client,
-      );
+      const client = createClient({ topic: settings.topic, bootstrapServers: settings.bootstrapServers, clientId, groupId: settings.groupId ?? clientId }, tuning.client ?? {});
       const source = {
         topic: settings.topic,
         bootstrap,
