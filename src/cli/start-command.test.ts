@@ -33,7 +33,11 @@ describe('tally start', () => {
       const port = server.pgWire.address.port;
       expect(lines[0]).toBe(`tally: pg-wire listening on 127.0.0.1:${port}`);
       const http = `http://127.0.0.1:${server.http.port}`;
-      expect(lines).toContain(`tally: HTTP API listening on ${http} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/ingest/:source, /health, /metrics)`);
+      expect(lines).toContain(`tally: HTTP API listening on ${http} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/changes, /v1/ingest/:source, /health, /metrics)`);
+      expect(lines).toContain(`tally: dashboard on ${http}/`);
+      const page = await fetch(`${http}/dashboard`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="importmap">');
       expect(await query(port, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
       // On loopback a request without credentials runs as root, as a pg-wire login without a password does.
       const answer = await fetch(`${http}/v1/sql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT 2 AS two' }) });

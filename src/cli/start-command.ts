@@ -1,13 +1,14 @@
 // `tally start`: runs the server (an engine with the built-in connectors, served over pg-wire) until stopped.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Engine } from '../engine.js';
+import type { Engine, EngineOptions } from '../engine.js';
 import { SourceProgress } from './source-progress.js';
 import { httpAuthentication } from './http-authentication.js';
 import { startHttpServer, type HttpServer } from '../server/http/index.js';
 import { open } from '../index.js';
 import { isLoopback } from '../server/loopback-address.js';
 import { PgWireServer } from '../server/pg-wire/index.js';
+import { dashboardRoutes } from '../web/index.js';
 
 /** The command line's options; each one given overrides the config file's value. */
 export interface StartOptions {
@@ -49,8 +50,11 @@ export interface RunningServer {
 /** A usage error: the command exits with code 2 and this message, without starting anything. */
 export class StartError extends Error {}
 
-/** Opens the engine and starts pg-wire and the HTTP API as the options and config file say; prints where they listen. */
-export async function startServer(options: StartOptions, print: (line: string) => void): Promise<RunningServer> {
+/**
+ * Opens the engine and starts pg-wire and the HTTP API as the options and config file say; prints where they listen.
+ * `engineOptions` adds to what `open` gets (the demo's connectors).
+ */
+export async function startServer(options: StartOptions, print: (line: string) => void, engineOptions: EngineOptions = {}): Promise<RunningServer> {
   const config = options.config ? await readConfig(options.config) : {};
   const host = options.host ?? config.host ?? DEFAULT_HOST;
   const pgPort = options.pgPort !== undefined ? port(options.pgPort, '--pg-port') : (config.pgPort ?? DEFAULT_PG_PORT);
@@ -61,13 +65,13 @@ export async function startServer(options: StartOptions, print: (line: string) =
   // Users made by CREATE USER count too, but only a data directory can hold them before the server starts.
   if (!isLoopback(host) && users.size === 0 && dataDir === undefined) throw new StartError(refusal);
   const tls = config.tls ? { key: await readFile(config.tls.key), cert: await readFile(config.tls.cert) } : undefined;
-  const engine = await open(dataDir === undefined ? {} : { dataDir });
+  const engine = await open(dataDir === undefined ? engineOptions : { ...engineOptions, dataDir });
   let pgWire: PgWireServer | undefined;
   let http: HttpServer;
   try {
     if (!isLoopback(host) && users.size === 0 && !engine.hasCredentials()) throw new StartError(refusal);
     pgWire = await PgWireServer.start({ engine, port: pgPort, host, users, tls });
-    http = await startHttpServer(engine, { port: httpPort, host, authenticate: httpAuthentication(engine, isLoopback(host)) });
+    http = await startHttpServer(engine, { port: httpPort, host, authenticate: httpAuthentication(engine, isLoopback(host)), routes: dashboardRoutes() });
   } catch (err) {
     await pgWire?.close();
     await engine.close();
@@ -75,7 +79,8 @@ export async function startServer(options: StartOptions, print: (line: string) =
   }
   const address = pgWire.address;
   print(`tally: pg-wire listening on ${address.host}:${address.port}${tls ? ' (TLS available)' : ''}${users.size > 0 || engine.hasCredentials() ? ' (SCRAM-SHA-256)' : ''}`);
-  print(`tally: HTTP API listening on http://${http.host}:${http.port} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/ingest/:source, /health, /metrics)`);
+  print(`tally: HTTP API listening on http://${http.host}:${http.port} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/changes, /v1/ingest/:source, /health, /metrics)`);
+  print(`tally: dashboard on http://${http.host}:${http.port}/`);
   print(`tally: data directory ${dataDir === undefined ? 'none (state is kept in memory only)' : resolve(dataDir)}`);
   return {
     engine,

@@ -1,5 +1,5 @@
 // GET /v1/views/:name/changes: a relation's rows, then its changes as each epoch commits, as Server-Sent Events.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SqlError } from '../../types/error.js';
 import { rowObjectEncoder } from './json-value.js';
 import { readRelation, relationEntry } from './relation-read.js';
@@ -44,17 +44,22 @@ export function registerChangesRoute(app: FastifyInstance, context: RouteContext
       stream.abandon();
       return sendError(context, reply, err, { statusOf: relationStatusOf });
     }
-    reply.hijack();
-    stream.open();
-    context.streams.add(stream);
-    const heartbeat = setInterval(() => {
-      context.feeds.checkRelations();
-      stream.send({ event: 'heartbeat', data: `{"epoch":${engine.epoch}}` });
-    }, context.sse.heartbeatMs);
-    heartbeat.unref();
-    stream.onClose(() => {
-      clearInterval(heartbeat);
-      context.streams.delete(stream);
-    });
+    startStream(context, reply, stream);
+  });
+}
+
+/** Takes the response over for `stream`: opens it, sends heartbeats, and ends it with the server. */
+export function startStream(context: RouteContext, reply: FastifyReply, stream: SseStream): void {
+  reply.hijack();
+  stream.open();
+  context.streams.add(stream);
+  const heartbeat = setInterval(() => {
+    context.feeds.checkRelations();
+    stream.send({ event: 'heartbeat', data: `{"epoch":${context.engine.epoch}}` });
+  }, context.sse.heartbeatMs);
+  heartbeat.unref();
+  stream.onClose(() => {
+    clearInterval(heartbeat);
+    context.streams.delete(stream);
   });
 }

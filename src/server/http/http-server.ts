@@ -10,6 +10,7 @@ import { HttpError } from './http-error.js';
 import { HttpMetrics } from './http-metrics.js';
 import { JSON_ARRAY_TYPES, JSON_LINES_TYPES } from './http-ingest.js';
 import { registerIngestRoute } from './ingest-route.js';
+import { registerMultiChangesRoute } from './multi-changes-route.js';
 import { engineRunner, type Authenticate } from './request-runner.js';
 import { OpenConnections } from './open-connections.js';
 import { sendError, type RouteContext } from './route-context.js';
@@ -38,6 +39,11 @@ export interface HttpServerOptions {
   readonly maxQueuedBytes?: number;
   /** Receives log lines (internal errors); default: standard error. */
   readonly log?: (line: string) => void;
+  /**
+   * Registers more routes after the API's (the dashboard's pages). A route registered with `config: { public:
+   * true }` skips authentication, so it must serve nothing of the engine's data.
+   */
+  readonly routes?: (app: FastifyInstance) => void;
 }
 
 /** A running HTTP API server. */
@@ -82,6 +88,7 @@ export async function startHttpServer(engine: Engine, options: HttpServerOptions
   const app = Fastify({ logger: false, bodyLimit });
   const connections = new OpenConnections(app.server);
   configure(app, context, authenticationOf(engine, options), bodyLimit);
+  options.routes?.(app);
   try {
     await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   } catch (err) {
@@ -127,7 +134,7 @@ function configure(app: FastifyInstance, context: RouteContext, authenticate: Au
   if (authenticate) {
     // The one place a request's identity is decided: routes read it through `runnerOf`.
     app.addHook('onRequest', async (request) => {
-      if (request.routeOptions.url !== '/health') context.runners.set(request, authenticate(request.headers.authorization));
+      if (request.routeOptions.url !== '/health' && !isPublic(request.routeOptions.config)) context.runners.set(request, authenticate(request.headers.authorization));
     });
   }
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -141,8 +148,11 @@ function configure(app: FastifyInstance, context: RouteContext, authenticate: Au
   registerSqlRoute(app, context);
   registerViewsRoutes(app, context);
   registerChangesRoute(app, context);
+  registerMultiChangesRoute(app, context);
   registerIngestRoute(app, context);
 }
+
+const isPublic = (config: unknown): boolean => (config as { public?: unknown } | undefined)?.public === true;
 
 /** Fastify's own rejections of a request (unsupported content type, body too large) in the API's error form. */
 function requestError(err: FastifyError, contentType: string | undefined, bodyLimit: number): HttpError {

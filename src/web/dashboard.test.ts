@@ -1,0 +1,266 @@
+// The dashboard in Chromium: every figure on screen equals its view's row, follows changes, and a seller sees only theirs.
+import { mkdir, rm } from 'node:fs/promises';
+import { Decimal } from 'decimal.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpAuthentication } from '../cli/http-authentication.js';
+import type { Engine } from '../engine.js';
+import { open } from '../index.js';
+import { startHttpServer, type HttpServer } from '../server/http/index.js';
+import { chromiumAbsence, launchChromium } from './chromium.test-support.js';
+import { dashboardRoutes } from './dashboard-routes.js';
+import { SHOWN_VIEWS, createShownViews, isoOf, viewRows, type ShownAs, type ShownView } from './dashboard-fixture.test-support.js';
+import { buildWebApp } from './web-build.test-support.js';
+
+const absence = chromiumAbsence();
+if (absence) console.warn(absence);
+
+const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
+/** Bounds a wait for the screen to catch up; only a failure waits this long. */
+const SETTLE_MS = 30_000;
+
+/** An element as the page's code sees it (the test's own types have no DOM). */
+interface WithDataset {
+  readonly dataset: Readonly<Record<string, string | undefined>>;
+}
+
+interface ScreenFigure {
+  readonly view: string;
+  readonly key: string;
+  readonly column: string;
+  readonly value: string | null;
+  readonly text: string;
+}
+
+describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
+  let appDir: string;
+  let engine: Engine;
+  let server: HttpServer;
+  let browser: Browser;
+  const logged: string[] = [];
+  const url = (path: string): string => `http://127.0.0.1:${server.port}${path}`;
+
+  beforeAll(async () => {
+    appDir = await buildWebApp();
+    engine = await open({});
+    await createShownViews(engine, 20261121);
+    server = await startHttpServer(engine, { port: 0, authenticate: httpAuthentication(engine, true), routes: dashboardRoutes({ appDir }), log: (line) => logged.push(line) });
+    browser = await launchChromium();
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await engine?.close();
+    if (appDir) await rm(appDir, { recursive: true, force: true });
+    expect(logged).toEqual([]);
+  });
+
+  const openPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(url('/'));
+    (page as Page & { errors: string[] }).errors = errors;
+    return page;
+  };
+
+  /** What differs between the screen and the views (empty when they agree); a view shown to nobody is skipped. */
+  const mismatches = async (page: Page, views: readonly ShownView[], sellerId?: string): Promise<string[]> => {
+    const figures = await screenFigures(page);
+    const problems: string[] = [];
+    for (const view of views) {
+      const rows = (await viewRows(engine, view.name)).filter((row) => sellerId === undefined || row.seller_id === sellerId);
+      problems.push(...compareView(view, view.select ? view.select(rows) : rows, figures.filter((figure) => figure.view === view.name)));
+    }
+    return problems;
+  };
+
+  it('shows every figure of every view as the view holds it', async () => {
+    const page = await openPage();
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    expect(await page.locator('[data-state="live"]').count()).toBe(SHOWN_VIEWS.length);
+    expect(await page.locator('tr.flagged').count()).toBe((await viewRows(engine, 'seller_leaderboard')).filter((row) => row.underperforming === true).length);
+    await page.screenshot({ path: new URL('dashboard.png', SCREENSHOTS).pathname, fullPage: true });
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('follows inserts, updates and deletes of every view', async () => {
+    const page = await openPage();
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    expect((await viewRows(engine, 'mv_platform_gmv_daily')).some((row) => row.day === '2026-11-15')).toBe(true);
+    const before = Number(await page.locator('.status').getAttribute('data-epoch'));
+    await engine.execute(`
+      UPDATE mv_platform_gmv_today SET gmv = gmv + 1000.005, orders = orders + 3;
+      INSERT INTO mv_channel_gmv_today VALUES ('web', 1, 0.004);
+      DELETE FROM mv_merchant_gmv_today WHERE merchant_id IN ('M003', 'M017');
+      INSERT INTO mv_merchant_gmv_today VALUES ('M041', 12, 345.678);
+      INSERT INTO mv_platform_gmv_5min VALUES ('2026-11-21 11:00:00+00', '2026-11-21 11:05:00+00', 9000, 777777.775);
+      INSERT INTO mv_platform_gmv_hourly VALUES ('2026-11-21 14:00:00+00', 10, 10.10);
+      DELETE FROM mv_platform_gmv_daily WHERE day = '2026-11-15';
+      UPDATE seller_leaderboard SET underperforming = NOT underperforming, sla_compliance_rate = 0.5 WHERE seller_id IN ('S05', 'S06');
+      UPDATE seller_payouts SET refunds = refunds - 10, net_payout = net_payout - 10 WHERE seller_id = 'S09';
+      UPDATE promo_total_gmv SET gmv = gmv * 2;
+      DELETE FROM promo_top5_products WHERE rank = 5;
+      INSERT INTO promo_top5_products VALUES ('P-new', 'Flash item', 99999, 1234567.891, 5);
+      UPDATE promo_conversion SET search_conversion = 0.0625, orders_after_search = orders_after_search + 1;
+      INSERT INTO promo_pv_uv_per_minute VALUES ('2026-11-21 09:00:00+00', 123456, 7890);
+      INSERT INTO promo_host_metrics_per_minute VALUES ('h03', '2026-11-21 08:05:00+00', 91.25, 97.45, 50, 60, 10, 20);
+      INSERT INTO alert_feed VALUES ('2026-11-21 12:00:00+00', 'flash_sale', 'P-new', 777777.775, 100000, 'GMV spike');
+    `);
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    expect(Number(await page.locator('.status').getAttribute('data-epoch'))).toBeGreaterThan(before);
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows a view that is gone as not running, and picks it up when it comes back', async () => {
+    const page = await openPage();
+    const topProducts = SHOWN_VIEWS.find((view) => view.name === 'promo_top5_products')!;
+    await settle(() => mismatches(page, [topProducts]));
+    // A drop runs no epoch; the next epoch (here an insert elsewhere, in a pipeline the next barrier) ends its streams.
+    await engine.execute(`DROP TABLE promo_top5_products; INSERT INTO mv_channel_gmv_today VALUES ('pos', 5, 55.555)`);
+    const state = page.locator('[data-view-state="promo_top5_products"]');
+    await settle(async () => ((await state.getAttribute('data-state')) === 'absent' ? [] : [`state ${await state.getAttribute('data-state')}`]));
+    expect(await state.textContent()).toBe('not running');
+    expect(await page.locator('[data-view="promo_top5_products"]').count()).toBe(0);
+    await engine.execute(`CREATE TABLE promo_top5_products ${topProducts.ddl}; INSERT INTO promo_top5_products VALUES ('P1', 'Back again', 3, 30.305, 1)`);
+    await settle(() => mismatches(page, [topProducts]));
+    expect(await page.locator('[data-view="promo_top5_products"][data-column="sales"]').textContent()).toBe('30.31');
+    await page.context().close();
+  });
+
+  it('shows a signed-in seller only their own rows, and nothing they were not granted', async () => {
+    await engine.execute(`
+      CREATE USER s07 WITH PASSWORD 'pw-s07' SCOPE (seller_id = 'S07');
+      GRANT SELECT ON seller_leaderboard, seller_payouts TO s07;
+    `);
+    const page = await openPage();
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in' });
+    await dialog.locator('input[name="user"]').fill('s07');
+    await dialog.locator('input[name="password"]').fill('wrong');
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    expect(await dialog.getByRole('alert').textContent()).toBe('wrong name or password');
+    await dialog.locator('input[name="password"]').fill('pw-s07');
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-signed-in="s07"]').waitFor();
+
+    const sellerViews = SHOWN_VIEWS.filter((view) => 'seller_id' in view.shown);
+    await settle(() => mismatches(page, sellerViews, 'S07'));
+    const sellerKeys = await page.$$eval('[data-view^="seller_"][data-key]', (elements) => [...new Set(elements.map((element) => (element as unknown as WithDataset).dataset.key))]);
+    expect(sellerKeys).toEqual(['S07']);
+    for (const view of SHOWN_VIEWS.filter((shown) => !sellerViews.includes(shown))) {
+      expect(await page.locator(`[data-view-state="${view.name}"]`).getAttribute('data-state'), view.name).toBe('denied');
+    }
+    expect(await page.locator('[data-view]:not([data-view^="seller_"])').count()).toBe(0);
+    await page.screenshot({ path: new URL('dashboard-seller.png', SCREENSHOTS).pathname, fullPage: true });
+
+    // A change to another seller does not reach this page; a change to S07 does.
+    await engine.execute(`UPDATE seller_leaderboard SET total_orders = total_orders + 1 WHERE seller_id IN ('S07', 'S08')`);
+    await settle(() => mismatches(page, sellerViews, 'S07'));
+    expect(await page.locator('[data-view="seller_leaderboard"][data-key="S08"]').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    await page.context().close();
+  });
+
+  it('asks for a sign-in when the server does not let anonymous readers in', async () => {
+    await engine.execute(`CREATE USER ops WITH PASSWORD 'pw-ops' SUPERUSER`);
+    const remote = await startHttpServer(engine, { port: 0, authenticate: httpAuthentication(engine, false), routes: dashboardRoutes({ appDir }), log: (line) => logged.push(line) });
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`http://127.0.0.1:${remote.port}/`);
+      const dialog = page.getByRole('dialog', { name: 'Sign in' });
+      await dialog.waitFor();
+      expect(await dialog.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+      await dialog.locator('input[name="user"]').fill('ops');
+      await dialog.locator('input[name="password"]').fill('pw-ops');
+      await dialog.getByRole('button', { name: 'Sign in' }).click();
+      await settle(() => mismatches(page, SHOWN_VIEWS));
+      await page.context().close();
+    } finally {
+      await remote.close();
+    }
+  });
+});
+
+async function screenFigures(page: Page): Promise<ScreenFigure[]> {
+  return page.$$eval('[data-view][data-column]', (elements) =>
+    elements.map((element) => {
+      const data = (element as unknown as WithDataset).dataset;
+      return { view: data.view!, key: data.key!, column: data.column!, value: data.value ?? null, text: element.textContent ?? '' };
+    }),
+  );
+}
+
+/** Each shown column of each row exactly once, with the row's value and the text the format asks for; nothing else. */
+function compareView(view: ShownView, rows: readonly Record<string, unknown>[], figures: readonly ScreenFigure[]): string[] {
+  const problems: string[] = [];
+  const expected = new Map(rows.map((row) => [view.keyColumns.map((column) => String(row[column])).join('|'), row]));
+  for (const [key, row] of expected) {
+    for (const [column, shown] of Object.entries(view.shown)) {
+      const matches = figures.filter((figure) => figure.key === key && figure.column === column);
+      const where = `${view.name} [${key}] ${column}`;
+      if (matches.length !== 1) {
+        problems.push(`${where}: ${matches.length} figures on screen`);
+        continue;
+      }
+      const value = row[column] === null ? null : String(row[column]);
+      if (matches[0]!.value !== value) problems.push(`${where}: data-value ${matches[0]!.value}, view ${value}`);
+      const text = expectedText(shown, row[column]);
+      if (matches[0]!.text !== text) problems.push(`${where}: shows "${matches[0]!.text}", expected "${text}"`);
+    }
+  }
+  for (const figure of figures) {
+    if (!expected.has(figure.key)) problems.push(`${view.name}: row [${figure.key}] is on screen but not in the view`);
+    else if (!(figure.column in view.shown)) problems.push(`${view.name}: column ${figure.column} is on screen but not expected`);
+  }
+  return problems;
+}
+
+/** The dashboard's formats, written independently of its code: decimal.js rounds half away from zero. */
+function expectedText(shown: ShownAs, value: unknown): string {
+  if (value === null) return shown === 'flag' ? '' : '—';
+  const text = String(value);
+  const time = new Date(isoOf(text));
+  switch (shown) {
+    case 'money':
+    case 'decimal':
+      return grouped(new Decimal(text).toFixed(2));
+    case 'count':
+      return grouped(new Decimal(text).toFixed(0));
+    case 'rate':
+      return `${new Decimal(text).times(100).toFixed(1)}%`;
+    case 'percent':
+      return `${new Decimal(text).toFixed(1)}%`;
+    case 'text':
+    case 'day':
+      return text;
+    case 'minute':
+      return time.toISOString().slice(11, 16);
+    case 'hour':
+      return time.toISOString().slice(0, 16).replace('T', ' ');
+    case 'second':
+      return time.toISOString().slice(11, 19);
+    case 'flag':
+      return value === true ? 'underperforming' : '';
+  }
+}
+
+const grouped = (text: string): string => new Intl.NumberFormat('en-US', { minimumFractionDigits: text.split('.')[1]?.length ?? 0, maximumFractionDigits: text.split('.')[1]?.length ?? 0 }).format(text as unknown as number);
+
+/** Polls `problems` until it returns none; fails with the last list if the screen does not catch up. */
+async function settle(problems: () => Promise<string[]>): Promise<void> {
+  const deadline = Date.now() + SETTLE_MS;
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await problems();
+    if (last.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(last.slice(0, 20)).toEqual([]);
+}
