@@ -1,6 +1,8 @@
 // The `tally` command line.
 import { Command, Option } from 'commander';
 import { checkFiles } from './check-command.js';
+import { runDemo, type DemoCommandOptions } from './demo-command.js';
+import { runDatagen, TARGET_KINDS, type DatagenOptions } from './datagen-command.js';
 import { runSltFiles } from './slt/slt-runner.js';
 import { runStart, type StartOptions } from './start-command.js';
 
@@ -46,6 +48,41 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--config <file>', 'JSON settings: dataDir, pgPort, httpPort, host, users {name: password}, tls {key, cert}')
     .action(async (opts: StartOptions) => {
       exitCode = await runStart(opts, print, stopSignal());
+    });
+
+  program
+    .command('datagen')
+    .description('generate the commerce streams (orders, marketplace, promotion, REES46 ...) at a chosen rate, deterministic for a seed')
+    .addOption(new Option('--to <target>', 'where to: Kafka topics, files in a directory, or a running Tally (http sources)').choices([...TARGET_KINDS]).makeOptionMandatory())
+    .option('--bootstrap <servers>', 'Kafka bootstrap servers host:port[,...] (default 127.0.0.1:9092)')
+    .option('--dir <dir>', 'directory of the files: <stream>.jsonl appended, REES46 CSV files in rees46/incoming/')
+    .option('--url <url>', 'HTTP API of the running Tally (default http://127.0.0.1:4567)')
+    .option('--token <token>', 'bearer token for the Tally HTTP API')
+    .option('--source-names <list>', 'stream=relation,... where Tally\'s relations differ from the default names')
+    .option('--rate <n>', 'events per second outside flash sales (default 100)')
+    .option('--duration <s>', 'stop after this many seconds')
+    .option('--events <n>', 'stop after this many events')
+    .option('--seed <n>', 'seed of the random draws (default 1)')
+    .option('--streams <list>', 'only these streams, comma-separated (default all)')
+    .option('--out-of-order-rate <r>', 'share of events whose event time is moved back (default 0)')
+    .option('--out-of-order-bound <s>', 'by at most this many seconds (default 5)')
+    .option('--duplicate-rate <r>', 'share of events sent twice (default 0)')
+    .option('--flash-sale-every <s>', 'a flash sale at ten times the rate starts every this many seconds of the clock; 0: none (default 600)')
+    .option('--flash-sale-length <s>', 'length of a flash sale in seconds (default 60)')
+    .action(async (opts: DatagenOptions) => {
+      exitCode = await runDatagen(opts, print, stopSignal());
+    });
+
+  program
+    .command('demo')
+    .description('run the commerce demo embedded: the five pipelines, the generator, pg-wire, HTTP and the dashboard; resumes from its data directory')
+    .option('--data-dir <dir>', 'where the demo keeps its checkpoints, embedded Kafka topics and files (default ./tally-demo)')
+    .option('--pg-port <port>', 'PostgreSQL wire protocol port (default 4566)')
+    .option('--http-port <port>', 'port of the HTTP API and the dashboard (default 4567)')
+    .option('--rate <n>', 'generated events per second outside flash sales (default 200)')
+    .option('--seed <n>', "the generator's seed (default: from the clock, new orders every run)")
+    .action(async (opts: DemoCommandOptions) => {
+      exitCode = await runDemo(opts, print, stopSignal());
     });
 
   try {
