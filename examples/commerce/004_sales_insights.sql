@@ -22,9 +22,10 @@ CREATE SOURCE rees46_events (
     connector = 'file',
     path = 'rees46/incoming/',
     match_pattern = '*.csv',
-    -- Files are moved into the directory whole (written elsewhere, then renamed), so a short settle time is safe
-    -- and keeps a purchase visible within about a second of its file landing.
-    settle_ms = '250'
+    -- Files are moved into the directory whole (written elsewhere, then renamed, as tally datagen does), so each
+    -- is read at its first sighting and a purchase is in the views within a second. Files copied in place need
+    -- a settle time (the default is 1000 ms unchanged) so that a half-written file is not read.
+    settle_ms = '0'
 ) FORMAT PLAIN ENCODE CSV;
 
 -- The events as they are archived: a user and a non-negative price, the category's top level split out.

@@ -1,12 +1,24 @@
 // The commerce pipelines of examples/commerce/, in the order the demo runs them (each file may use the views of
 // the files before it: 002's alert feed reads 001's alert views).
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectDialect, type Dialect } from '../../sql/dialect.js';
 
-/** examples/commerce/ of this package: the same two levels up from src/commerce/demo and dist/commerce/demo. */
-export const COMMERCE_EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/commerce/', import.meta.url));
+/**
+ * examples/commerce/ of this package: the nearest one above this module (src/commerce/demo, dist/commerce/demo and
+ * the benchmarks' dist-bench/src/commerce/demo sit at different depths).
+ */
+export const COMMERCE_EXAMPLES_DIR = examplesDirAbove(dirname(fileURLToPath(import.meta.url)));
+
+function examplesDirAbove(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'examples', 'commerce');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return join(start, '../../../examples/commerce');
+  }
+}
 
 /** One pipeline file, read. */
 export interface PipelineFile {

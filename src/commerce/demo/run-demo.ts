@@ -22,6 +22,8 @@ export interface DemoOptions {
   readonly seed?: number;
   /** How long a Kafka or database endpoint has to answer before its embedded equivalent is used (default 1000 ms). */
   readonly probeTimeoutMs?: number;
+  /** How often sources are read and views advance (default 250 ms: a purchase is on the dashboard within a second). */
+  readonly barrierIntervalMs?: number;
   /** How often the generator's totals are printed (default every 30 s). */
   readonly summaryEveryMs?: number;
 }
@@ -42,6 +44,7 @@ export interface RunningDemo {
 
 export const DEFAULT_DEMO_DIR = 'tally-demo';
 const DEFAULT_RATE = 200;
+const DEFAULT_BARRIER_MS = 250;
 /** Relation the pipelines create; present in a restored catalog when an earlier run loaded them. */
 const FIRST_PIPELINE_VIEW = 'mv_gmv_hourly';
 
@@ -55,6 +58,7 @@ export async function startDemo(options: DemoOptions, print: (line: string) => v
     server = await startServer({ dataDir, pgPort: options.pgPort, httpPort: options.httpPort }, print, {
       sourceConnectors: connectors.sourceConnectors,
       sinkConnectors: connectors.sinkConnectors,
+      barrierIntervalMs: options.barrierIntervalMs ?? DEFAULT_BARRIER_MS,
     });
   } catch (err) {
     await connectors.close();

@@ -206,6 +206,19 @@ describe('CommerceGenerator', () => {
     expect(ratings.every((rating) => Number.isInteger(rating) && rating >= 1 && rating <= 5)).toBe(true);
   });
 
+  it('stamps no event ahead of the clock, the compressed fulfilment timeline included', () => {
+    const ticks = run({ seed: 9, rate: 300 }, 240);
+    let checked = 0;
+    for (const tick of ticks) {
+      for (const record of tick.records) {
+        if (record.stream === 'trade_order_detail_info') continue; // local wall-clock text without a zone
+        expect(timeOf(record), `${record.stream} ${JSON.stringify(record.value)}`).toBeLessThanOrEqual(tick.nowMs);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
   it('logs ERRORs at their share', () => {
     const logs = recordsOf(run({ seed: 9, rate: 500, streams: ['promo.app_logs'], shares: { errorLogs: 0.08 } }, 30), 'promo.app_logs');
     expectShare(logs.filter((record) => record.value.level === 'ERROR').length, logs.length, 0.08);

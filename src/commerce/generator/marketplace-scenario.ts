@@ -9,8 +9,9 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /**
  * Fulfilment takes hours to days of event time; a live run compresses it so that a dashboard sees it happen:
- * each stage is emitted one second per simulated hour after the order (its event_ts is the simulated time,
- * ahead of the clock).
+ * each stage is emitted one second per simulated hour after the order. Its timestamp keeps the simulated gaps
+ * between the order's follow-ups (SLA misses are real hours) but the whole timeline is moved back so that the last
+ * follow-up is stamped with the time it is emitted: no event time lies ahead of the clock.
  */
 export const SIMULATED_MS_PER_MS = 3600;
 
@@ -84,15 +85,33 @@ function orderItems(draws: RandomDraws, orderId: string, seller: string, orderTs
  */
 function fulfil(emitter: ScenarioEmitter, shares: GeneratorShares, order: PlacedOrder): void {
   const { draws } = emitter;
-  const { profile } = order;
-  const slaMs = profile.slaHours * HOUR_MS;
   const acceptedMs = order.orderMs + draws.intBetween(5, 60) * MINUTE_MS;
   const packedMs = acceptedMs + draws.intBetween(30, 6 * 60) * MINUTE_MS;
-  const stage = (name: string, ms: number): void => atSimulated(emitter, order.orderMs, ms, (later) => later.emit('seller_fulfillment', stageValue(later, order, name, ms)));
+  const plan: PlannedFollowUp[] = [];
+  const stage = (name: string, ms: number): void => {
+    plan.push({ ms, emit: (later, stampMs) => later.emit('seller_fulfillment', stageValue(later, order, name, stampMs)) });
+  };
   stage('accepted', acceptedMs);
-  if (order.status === 'cancelled') return;
-  stage('packed', packedMs);
-  if (order.status === 'pending') return;
+  if (order.status !== 'cancelled') {
+    stage('packed', packedMs);
+    if (order.status !== 'pending') deliver(emitter, shares, order, acceptedMs, packedMs, stage, plan);
+  }
+  schedule(emitter, order.orderMs, plan);
+}
+
+/** Shipment, delivery (or failure), rating and refund of a completed order, added to `plan`. */
+function deliver(
+  emitter: ScenarioEmitter,
+  shares: GeneratorShares,
+  order: PlacedOrder,
+  acceptedMs: number,
+  packedMs: number,
+  stage: (name: string, ms: number) => void,
+  plan: PlannedFollowUp[],
+): void {
+  const { draws } = emitter;
+  const { profile } = order;
+  const slaMs = profile.slaHours * HOUR_MS;
   // On time: at most an hour inside the SLA; late: at least ten minutes past it, so that out-of-order shifts cannot flip either.
   const late = draws.chance(profile.slaMiss);
   const shippedMs = late ? acceptedMs + slaMs + draws.intBetween(10, 24 * 60) * MINUTE_MS : Math.max(packedMs, acceptedMs + draws.intBetween(60, slaMs / MINUTE_MS - 60) * MINUTE_MS);
@@ -107,23 +126,27 @@ function fulfil(emitter: ScenarioEmitter, shares: GeneratorShares, order: Placed
     const ratedMs = doneMs + draws.intBetween(60, 48 * 60) * MINUTE_MS;
     const rating = Math.min(5, Math.max(1, Math.round(draws.normal(profile.ratingMean, 0.9))));
     const ratingId = `R-${emitter.runTag}-${emitter.next('rating')}`;
-    atSimulated(emitter, order.orderMs, ratedMs, (later) =>
-      later.emit('seller_ratings', { rating_id: ratingId, order_id: order.orderId, seller_id: profile.sellerId, rating, rated_ts: isoTime(later.eventTime(ratedMs)) }),
-    );
+    plan.push({
+      ms: ratedMs,
+      emit: (later, stampMs) =>
+        later.emit('seller_ratings', { rating_id: ratingId, order_id: order.orderId, seller_id: profile.sellerId, rating, rated_ts: isoTime(later.eventTime(stampMs)) }),
+    });
   }
   if (draws.chance(shares.marketplaceRefund)) {
     const refundedMs = doneMs + draws.intBetween(24 * 60, 120 * 60) * MINUTE_MS;
     const refundCents = draws.chance(0.5) ? order.orderCents : Math.round((order.orderCents * draws.intBetween(10, 90)) / 100);
     const refundId = `RF-${emitter.runTag}-${emitter.next('refund')}`;
-    atSimulated(emitter, order.orderMs, refundedMs, (later) =>
-      later.emit('marketplace_refunds', {
-        refund_id: refundId,
-        order_id: order.orderId,
-        seller_id: profile.sellerId,
-        refund_amount: money(refundCents),
-        refunded_ts: isoTime(later.eventTime(refundedMs)),
-      }),
-    );
+    plan.push({
+      ms: refundedMs,
+      emit: (later, stampMs) =>
+        later.emit('marketplace_refunds', {
+          refund_id: refundId,
+          order_id: order.orderId,
+          seller_id: profile.sellerId,
+          refund_amount: money(refundCents),
+          refunded_ts: isoTime(later.eventTime(stampMs)),
+        }),
+    });
   }
 }
 
@@ -135,7 +158,19 @@ const stageValue = (emitter: ScenarioEmitter, order: PlacedOrder, stage: string,
   event_ts: isoTime(emitter.eventTime(ms)),
 });
 
-/** Runs `action` when the compressed timeline reaches simulated time `ms` of an order placed at `orderMs`. */
-function atSimulated(emitter: ScenarioEmitter, orderMs: number, ms: number, action: (emitter: ScenarioEmitter) => void): void {
-  emitter.later(Math.round((ms - orderMs) / SIMULATED_MS_PER_MS), action);
+/** A follow-up of an order at simulated time `ms`, emitted with the timestamp it is given. */
+interface PlannedFollowUp {
+  readonly ms: number;
+  readonly emit: (emitter: ScenarioEmitter, stampMs: number) => void;
+}
+
+/**
+ * Emits each follow-up when the compressed timeline reaches it, stamped with its simulated time moved back by the
+ * same amount for all, so that the last one's stamp is its emission time (see SIMULATED_MS_PER_MS).
+ */
+function schedule(emitter: ScenarioEmitter, orderMs: number, plan: readonly PlannedFollowUp[]): void {
+  const lastMs = Math.max(...plan.map((followUp) => followUp.ms));
+  const delayOf = (ms: number): number => Math.round((ms - orderMs) / SIMULATED_MS_PER_MS);
+  const shiftMs = lastMs - (orderMs + delayOf(lastMs));
+  for (const followUp of plan) emitter.later(delayOf(followUp.ms), (later) => followUp.emit(later, followUp.ms - shiftMs));
 }
