@@ -21,7 +21,8 @@ export const printObjectName = (name: ObjectName): string => quoteName(name.part
 export const quoteString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 export function printTypeName(type: TypeName): string {
-  let text = type.name;
+  // A quoted type name keeps its case (`"Q"`); the normalized names of built-in types are lower-case words.
+  let text = /^[a-z_][a-z0-9_ ]*$/.test(type.name) ? type.name : quoteIdentifier(type.name);
   if (type.name === 'interval' && type.fields !== undefined) {
     text += ` ${type.fields}`;
     if (type.modifiers.length > 0) text += `(${type.modifiers.join(', ')})`;

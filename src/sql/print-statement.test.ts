@@ -42,7 +42,7 @@ const EXTRA = [
   `SELECT x IS NULL, x IS NOT DISTINCT FROM y, x IS NOT TRUE, x ISNULL, x NOTNULL, x IS UNKNOWN`,
   `SELECT x BETWEEN SYMMETRIC 1 AND 2, x NOT IN (1, 2), x IN (SELECT 1), x NOT LIKE 'a%' ESCAPE '!', x ILIKE 'b'`,
   `SELECT x = ANY (ARRAY[1, 2]), x > ALL (SELECT 1), EXISTS (SELECT 1), NOT EXISTS (SELECT 1), (SELECT 1)`,
-  `SELECT CASE WHEN a THEN 1 ELSE 2 END, CASE a WHEN 1 THEN 'x' END, CAST(x AS numeric(10, 2)), x::varchar(3)[]`,
+  `SELECT CASE WHEN a THEN 1 ELSE 2 END, CASE a WHEN 1 THEN 'x' END, CAST(x AS numeric(10, 2)), x::varchar(3)[], 1::"Q", CAST(1 AS "My Type")`,
   `SELECT EXTRACT(EPOCH FROM (a - b)), position('a' IN s), substring(s FROM 2 FOR 3), substring(s FOR 2), trim(BOTH 'x' FROM s), trim(LEADING FROM s), overlay(s PLACING 'x' FROM 2 FOR 1)`,
   `SELECT count(*), count(DISTINCT x), sum(x) FILTER (WHERE x > 0), string_agg(x, ',' ORDER BY y DESC NULLS FIRST), percentile_cont(0.5) WITHIN GROUP (ORDER BY a)`,
   `SELECT row_number() OVER (PARTITION BY a ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), sum(x) OVER w, lag(x) OVER (w ORDER BY y RANGE 2 PRECEDING) FROM t WINDOW w AS (PARTITION BY z)`,
