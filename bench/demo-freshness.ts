@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemo } from '../src/commerce/demo/run-demo.js';
+import { startDemo } from '../src/cli/demo/run-demo.js';
 import { LatencySample } from './latency-sample.js';
 
 const envNumber = (name: string, fallback: number): number => {

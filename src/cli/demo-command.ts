@@ -1,5 +1,5 @@
 // `tally demo`: starts the commerce application embedded and runs it until SIGINT/SIGTERM.
-import { startDemo, type DemoOptions } from '../commerce/demo/run-demo.js';
+import { startDemo, type DemoOptions } from './demo/run-demo.js';
 import { summaryLine } from '../commerce/generator/index.js';
 import { StartError } from './start-command.js';
 

@@ -92,6 +92,22 @@ export const SHOWN_VIEWS: readonly ShownView[] = [
   },
 ];
 
+/** Views only a seller's page shows (their own rows): the operator's page leaves them out. */
+export const SELLER_VIEWS: readonly ShownView[] = [
+  {
+    name: 'seller_sla_metrics',
+    ddl: '(seller_id VARCHAR PRIMARY KEY, shipped_orders BIGINT, on_time_shipments BIGINT, late_shipments BIGINT, sla_compliance_rate NUMERIC)',
+    keyColumns: ['seller_id'],
+    shown: { seller_id: 'text', shipped_orders: 'count', on_time_shipments: 'count', late_shipments: 'count', sla_compliance_rate: 'rate' },
+  },
+  {
+    name: 'seller_category_breakdown',
+    ddl: '(seller_id VARCHAR, category VARCHAR, orders BIGINT, gmv NUMERIC, PRIMARY KEY (seller_id, category))',
+    keyColumns: ['seller_id', 'category'],
+    shown: { category: 'text', orders: 'count', gmv: 'money' },
+  },
+];
+
 /** A view's rows as the HTTP API encodes them, read with a batch query. */
 export async function viewRows(engine: Engine, view: string): Promise<Record<string, unknown>[]> {
   const [result] = await engine.execute(`SELECT * FROM ${view}`);
@@ -118,7 +134,7 @@ export async function createShownViews(engine: Engine, seed: number): Promise<vo
   const rate = (): string => `0.${String(int(1_000_000)).padStart(6, '0')}`;
   const at = (minutes: number): string => new Date(Date.UTC(2026, 10, 21, 8, 0) + minutes * 60_000).toISOString();
   const text = (value: string): string => `'${value.replace(/'/g, "''")}'`;
-  const sql: string[] = SHOWN_VIEWS.map((view) => `CREATE TABLE ${view.name} ${view.ddl};`);
+  const sql: string[] = [...SHOWN_VIEWS, ...SELLER_VIEWS].map((view) => `CREATE TABLE ${view.name} ${view.ddl};`);
   const insert = (view: string, rows: string[][]): void => {
     if (rows.length > 0) sql.push(`INSERT INTO ${view} VALUES ${rows.map((row) => `(${row.join(', ')})`).join(', ')};`);
   };
@@ -144,6 +160,14 @@ export async function createShownViews(engine: Engine, seed: number): Promise<vo
     text(`h0${host + 1}`), text(at(minute)), money(100), money(100), money(100), money(100), money(500), money(500),
   ])));
   insert('alert_feed', range(12).map((idx) => [text(at(idx * 7)), text(idx % 2 === 0 ? 'sla_breach' : 'cpu_high'), text(idx % 2 === 0 ? `S${String(idx + 1).padStart(2, '0')}` : `h0${(idx % 8) + 1}`), rate(), '0.950', text(`alert number ${idx}`)]));
+  insert('seller_sla_metrics', range(50).map((idx) => {
+    const shipped = 1 + int(300);
+    const late = int(Math.ceil(shipped / 8));
+    return [text(`S${String(idx + 1).padStart(2, '0')}`), `${shipped}`, `${shipped - late}`, `${late}`, `${shipped - late}::NUMERIC / ${shipped}`];
+  }));
+  insert('seller_category_breakdown', range(50).flatMap((idx) => ['electronics', 'home', 'fashion', 'toys'].slice(0, 1 + (idx % 4)).map((category) => [
+    text(`S${String(idx + 1).padStart(2, '0')}`), text(category), `${int(200)}`, money(20_000),
+  ])));
   await engine.execute(sql.join('\n'));
 }
 

@@ -61,4 +61,9 @@ details.data .scroll { max-height: 200px; }
 .signin .actions button.secondary { background: #fff; color: var(--ink); border-color: var(--line); }
 .signin .error { color: var(--bad); font-size: 13px; }
 .not-built { padding: 40px 24px; }
+.hidden-panels { grid-column: 1 / -1; margin: 0; color: var(--muted); font-size: 13px; }
+.seller-blocks { display: grid; gap: 14px; }
+.seller-block h3 { margin: 0 0 8px; font-size: 15px; display: flex; align-items: center; gap: 4px; }
+.seller-block .kpis { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); }
+.seller-block .kpi .value { font-size: 22px; overflow: hidden; text-overflow: ellipsis; }
 `;

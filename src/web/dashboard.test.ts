@@ -1,6 +1,5 @@
 // The dashboard in Chromium: every figure on screen equals its view's row, follows changes, and a seller sees only theirs.
 import { mkdir, rm } from 'node:fs/promises';
-import { Decimal } from 'decimal.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpAuthentication } from '../cli/http-authentication.js';
@@ -9,29 +8,14 @@ import { open } from '../index.js';
 import { startHttpServer, type HttpServer } from '../server/http/index.js';
 import { chromiumAbsence, launchChromium } from './chromium.test-support.js';
 import { dashboardRoutes } from './dashboard-routes.js';
-import { SHOWN_VIEWS, createShownViews, isoOf, viewRows, type ShownAs, type ShownView } from './dashboard-fixture.test-support.js';
+import { SELLER_VIEWS, SHOWN_VIEWS, createShownViews, isoOf, viewRows, type ShownView } from './dashboard-fixture.test-support.js';
+import { compareView, screenFigures, settle, type WithDataset } from './screen-figures.test-support.js';
 import { buildWebApp } from './web-build.test-support.js';
 
 const absence = chromiumAbsence();
 if (absence) console.warn(absence);
 
 const SCREENSHOTS = new URL('../../test-output/', import.meta.url);
-/** Bounds a wait for the screen to catch up; only a failure waits this long. */
-const SETTLE_MS = 30_000;
-
-/** An element as the page's code sees it (the test's own types have no DOM). */
-interface WithDataset {
-  readonly dataset: Readonly<Record<string, string | undefined>>;
-}
-
-interface ScreenFigure {
-  readonly view: string;
-  readonly key: string;
-  readonly column: string;
-  readonly value: string | null;
-  readonly text: string;
-}
-
 describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
   let appDir: string;
   let engine: Engine;
@@ -86,6 +70,25 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('draws each chart over a fixed stretch of time that ends with its latest window', async () => {
+    const page = await openPage();
+    await settle(() => mismatches(page, SHOWN_VIEWS));
+    const charts = [
+      { card: 'gmv-velocity', view: 'mv_platform_gmv_5min', time: 'window_start', stepMs: 5 * 60_000, spanMs: 2 * 3_600_000 },
+      { card: 'gmv-hourly', view: 'mv_platform_gmv_hourly', time: 'hour_start', stepMs: 3_600_000, spanMs: 24 * 3_600_000 },
+      { card: 'gmv-daily', view: 'mv_platform_gmv_daily', time: 'day', stepMs: 86_400_000, spanMs: 14 * 86_400_000 },
+      { card: 'promo-traffic', view: 'promo_pv_uv_per_minute', time: 'minute', stepMs: 60_000, spanMs: 3_600_000 },
+    ];
+    for (const chart of charts) {
+      const latest = Math.max(...(await viewRows(engine, chart.view)).map((row) => Date.parse(isoOf(String(row[chart.time])))));
+      const element = page.locator(`#${chart.card} .chart`);
+      expect(await element.getAttribute('data-span-end'), chart.view).toBe(new Date(latest + chart.stepMs).toISOString());
+      expect(await element.getAttribute('data-span-start'), chart.view).toBe(new Date(latest + chart.stepMs - chart.spanMs).toISOString());
+      expect(await element.locator('canvas').count(), chart.view).toBe(1);
+    }
+    await page.context().close();
+  });
+
   it('follows inserts, updates and deletes of every view', async () => {
     const page = await openPage();
     await settle(() => mismatches(page, SHOWN_VIEWS));
@@ -131,10 +134,11 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
     await page.context().close();
   });
 
-  it('shows a signed-in seller only their own rows, and nothing they were not granted', async () => {
+  it('shows a signed-in seller their own page: their rows only, panels they cannot read left out and named', async () => {
+    // Not granted the category breakdown: its panel is left out like the platform's.
     await engine.execute(`
       CREATE USER s07 WITH PASSWORD 'pw-s07' SCOPE (seller_id = 'S07');
-      GRANT SELECT ON seller_leaderboard, seller_payouts TO s07;
+      GRANT SELECT ON seller_leaderboard, seller_payouts, seller_sla_metrics TO s07;
     `);
     const page = await openPage();
     await settle(() => mismatches(page, SHOWN_VIEWS));
@@ -148,14 +152,21 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
     await dialog.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('[data-signed-in="s07"]').waitFor();
 
-    const sellerViews = SHOWN_VIEWS.filter((view) => 'seller_id' in view.shown);
+    const sellerViews = [...SHOWN_VIEWS.filter((view) => 'seller_id' in view.shown), SELLER_VIEWS.find((view) => view.name === 'seller_sla_metrics')!];
     await settle(() => mismatches(page, sellerViews, 'S07'));
+    await page.locator('main[data-layout="seller"]').waitFor();
     const sellerKeys = await page.$$eval('[data-view^="seller_"][data-key]', (elements) => [...new Set(elements.map((element) => (element as unknown as WithDataset).dataset.key))]);
     expect(sellerKeys).toEqual(['S07']);
-    for (const view of SHOWN_VIEWS.filter((shown) => !sellerViews.includes(shown))) {
-      expect(await page.locator(`[data-view-state="${view.name}"]`).getAttribute('data-state'), view.name).toBe('denied');
+    for (const view of [...SHOWN_VIEWS, ...SELLER_VIEWS].filter((shown) => !sellerViews.includes(shown))) {
+      expect(await page.locator(`[data-view-state="${view.name}"]`).count(), view.name).toBe(0);
     }
+    expect(await page.locator('[data-state="denied"]').count()).toBe(0);
     expect(await page.locator('[data-view]:not([data-view^="seller_"])').count()).toBe(0);
+    const hidden = page.locator('.hidden-panels');
+    expect((await hidden.getAttribute('data-hidden-panels'))!.split('|').sort()).toEqual(
+      ['Alerts', 'Daily GMV', 'GMV today', 'GMV today by merchant', 'GMV velocity', 'Hosts', 'Hourly GMV', 'Promotion conversion', 'Promotion traffic', 'Sales by category', 'Top 5 products'].sort(),
+    );
+    expect(await hidden.textContent()).toMatch(/Hosts: these add up the whole platform, and s07 reads only its own seller's rows; Sales by category: not shared with s07\.$/);
     await page.screenshot({ path: new URL('dashboard-seller.png', SCREENSHOTS).pathname, fullPage: true });
 
     // A change to another seller does not reach this page; a change to S07 does.
@@ -165,6 +176,7 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await settle(() => mismatches(page, SHOWN_VIEWS));
+    expect(await page.locator('.hidden-panels').count()).toBe(0);
     await page.context().close();
   });
 
@@ -187,80 +199,3 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
     }
   });
 });
-
-async function screenFigures(page: Page): Promise<ScreenFigure[]> {
-  return page.$$eval('[data-view][data-column]', (elements) =>
-    elements.map((element) => {
-      const data = (element as unknown as WithDataset).dataset;
-      return { view: data.view!, key: data.key!, column: data.column!, value: data.value ?? null, text: element.textContent ?? '' };
-    }),
-  );
-}
-
-/** Each shown column of each row exactly once, with the row's value and the text the format asks for; nothing else. */
-function compareView(view: ShownView, rows: readonly Record<string, unknown>[], figures: readonly ScreenFigure[]): string[] {
-  const problems: string[] = [];
-  const expected = new Map(rows.map((row) => [view.keyColumns.map((column) => String(row[column])).join('|'), row]));
-  for (const [key, row] of expected) {
-    for (const [column, shown] of Object.entries(view.shown)) {
-      const matches = figures.filter((figure) => figure.key === key && figure.column === column);
-      const where = `${view.name} [${key}] ${column}`;
-      if (matches.length !== 1) {
-        problems.push(`${where}: ${matches.length} figures on screen`);
-        continue;
-      }
-      const value = row[column] === null ? null : String(row[column]);
-      if (matches[0]!.value !== value) problems.push(`${where}: data-value ${matches[0]!.value}, view ${value}`);
-      const text = expectedText(shown, row[column]);
-      if (matches[0]!.text !== text) problems.push(`${where}: shows "${matches[0]!.text}", expected "${text}"`);
-    }
-  }
-  for (const figure of figures) {
-    if (!expected.has(figure.key)) problems.push(`${view.name}: row [${figure.key}] is on screen but not in the view`);
-    else if (!(figure.column in view.shown)) problems.push(`${view.name}: column ${figure.column} is on screen but not expected`);
-  }
-  return problems;
-}
-
-/** The dashboard's formats, written independently of its code: decimal.js rounds half away from zero. */
-function expectedText(shown: ShownAs, value: unknown): string {
-  if (value === null) return shown === 'flag' ? '' : '—';
-  const text = String(value);
-  const time = new Date(isoOf(text));
-  switch (shown) {
-    case 'money':
-    case 'decimal':
-      return grouped(new Decimal(text).toFixed(2));
-    case 'count':
-      return grouped(new Decimal(text).toFixed(0));
-    case 'rate':
-      return `${new Decimal(text).times(100).toFixed(1)}%`;
-    case 'percent':
-      return `${new Decimal(text).toFixed(1)}%`;
-    case 'text':
-    case 'day':
-      return text;
-    case 'minute':
-      return time.toISOString().slice(11, 16);
-    case 'hour':
-      return time.toISOString().slice(0, 16).replace('T', ' ');
-    case 'second':
-      return time.toISOString().slice(11, 19);
-    case 'flag':
-      return value === true ? 'underperforming' : '';
-  }
-}
-
-const grouped = (text: string): string => new Intl.NumberFormat('en-US', { minimumFractionDigits: text.split('.')[1]?.length ?? 0, maximumFractionDigits: text.split('.')[1]?.length ?? 0 }).format(text as unknown as number);
-
-/** Polls `problems` until it returns none; fails with the last list if the screen does not catch up. */
-async function settle(problems: () => Promise<string[]>): Promise<void> {
-  const deadline = Date.now() + SETTLE_MS;
-  let last: string[] = [];
-  while (Date.now() < deadline) {
-    last = await problems();
-    if (last.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  expect(last.slice(0, 20)).toEqual([]);
-}

@@ -1,15 +1,12 @@
 // The dashboard page: header with the signed-in user and the live epoch, then the panels in a grid.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { authorizationOf, storeCredentials, storedCredentials, type Credentials } from './credentials.js';
+import { chooseLayout, layoutViews, type Layout } from './dashboard-layout.js';
+import { HiddenPanels } from './hidden-panels.js';
 import { reportEpoch, useLatestEpoch } from './live-epoch.js';
-import { AlertFeedPanel } from './panels/alert-feed.js';
-import { GmvTodayPanel, MerchantGmvPanel } from './panels/gmv-today.js';
-import { DailyTrendPanel, HourlyTrendPanel, VelocityPanel } from './panels/gmv-trends.js';
-import { ConversionPanel, HostsPanel, TrafficPanel } from './panels/promotion-health.js';
-import { PayoutsPanel, SellerLeaderboardPanel } from './panels/sellers.js';
-import { TopProductsPanel } from './panels/top-products.js';
 import { SignIn } from './sign-in.js';
 import { ViewHubContext } from './use-view.js';
+import { useViewStates } from './use-view-states.js';
 import { ViewHub } from './view-hub.js';
 
 export function App() {
@@ -47,22 +44,25 @@ export function App() {
           </button>
         )}
       </header>
-      <main class="grid">
-        <GmvTodayPanel />
-        <VelocityPanel />
-        <HourlyTrendPanel />
-        <DailyTrendPanel />
-        <MerchantGmvPanel />
-        <TopProductsPanel />
-        <AlertFeedPanel />
-        <SellerLeaderboardPanel />
-        <PayoutsPanel />
-        <TrafficPanel />
-        <ConversionPanel />
-        <HostsPanel />
-      </main>
+      <Panels signedIn={credentials?.user} />
       {signIn !== 'closed' ? <SignIn onSignIn={changeUser} onCancel={signIn === 'asked' ? () => setSignIn('closed') : undefined} /> : null}
     </ViewHubContext.Provider>
+  );
+}
+
+/** The panels of the layout the user's access calls for; a component of its own, inside the hub's provider. */
+function Panels({ signedIn }: { signedIn: string | undefined }) {
+  const [kind, setKind] = useState<Layout['kind']>('operator');
+  const kinds = useViewStates(layoutViews(kind));
+  const layout = chooseLayout(signedIn !== undefined, kinds);
+  useEffect(() => setKind(layout.kind), [layout.kind]);
+  return (
+    <main class="grid" data-layout={layout.kind}>
+      {signedIn !== undefined ? <HiddenPanels layout={layout} user={signedIn} /> : null}
+      {layout.shown.map((panel) => (
+        <panel.Panel key={panel.title} />
+      ))}
+    </main>
   );
 }
 
@@ -71,7 +71,7 @@ function LiveStatus() {
   return (
     <span class="status" data-epoch={latest?.epoch}>
       <span class={latest ? 'live-dot on' : 'live-dot'} />
-      {latest ? `live · epoch ${latest.epoch} · ${latest.at.toLocaleTimeString()}` : 'connecting…'}
+      {latest ? `live · epoch ${latest.epoch} · ${latest.at.toISOString().slice(11, 19)} UTC` : 'connecting…'}
     </span>
   );
 }

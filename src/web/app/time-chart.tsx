@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import { useEffect, useRef } from 'preact/hooks';
 import { FigureCell } from './figure.js';
 import { epochSeconds, type FigureKind } from './format.js';
+import { bucketTimes, cursorLabel, spanBounds, tickLabel, type TimeSpan } from './time-span.js';
 import type { ViewRow } from './view-rows.js';
 
 export interface ChartSeries {
@@ -21,21 +22,32 @@ export interface TimeChartProps {
   readonly time: string;
   readonly timeKind: FigureKind;
   readonly series: readonly ChartSeries[];
-  /** Bars rather than lines (few, coarse points: days). */
+  /** The buckets the x axis shows, ending at the latest row's: a few rows do not stretch it over years. */
+  readonly span: TimeSpan;
+  /** Bars (one per window) rather than lines. */
   readonly bars?: boolean;
 }
 
 const CHART_HEIGHT = 220;
+/** Up to this many points of a line are drawn as dots too: a lone minute has no line to show it. */
+const FEW_POINTS = 20;
 /** Axis ticks as 250K, 1.2M: the tables beneath give the exact figures. */
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** Rows sorted by time; redrawn in place (setData) when they change, so that a live chart does not flicker. */
-export function TimeChart({ view, rows, time, timeKind, series, bars }: TimeChartProps) {
+export function TimeChart({ view, rows, time, timeKind, series, span, bars }: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const sorted = [...rows].sort((a, b) => epochSeconds(String(a[time])) - epochSeconds(String(b[time])));
+  const times = sorted.map((row) => epochSeconds(String(row[time])));
+  const bounds = spanBounds(span, times, Date.now() / 1000);
+  // Read by the x scale's range on every redraw: the span moves with the latest row.
+  const boundsRef = useRef(bounds);
+  boundsRef.current = bounds;
   const plotted = series.filter((line) => line.plotted !== false);
-  const data: uPlot.AlignedData = [sorted.map((row) => epochSeconds(String(row[time]))), ...plotted.map((line) => sorted.map((row) => toNumber(row[line.column])))];
+  const grid = bucketTimes(span, bounds, times);
+  const rowAt = new Map(sorted.map((row, rowIdx) => [times[rowIdx]!, row]));
+  const data: uPlot.AlignedData = [grid, ...plotted.map((line) => grid.map((at) => toNumber(rowAt.get(at)?.[line.column])))];
 
   useEffect(() => {
     const element = container.current!;
@@ -46,20 +58,21 @@ export function TimeChart({ view, rows, time, timeKind, series, bars }: TimeChar
       tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
       legend: { show: plotted.length > 1 },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: () => [boundsRef.current.start, boundsRef.current.end] } },
       axes: [
-        { stroke: '#6b7484', grid: { stroke: '#eef0f4' } },
+        { stroke: '#6b7484', grid: { stroke: '#eef0f4' }, values: (_plot, ticks) => ticks.map((tick) => tickLabel(tick, span)) },
         { stroke: '#6b7484', grid: { stroke: '#eef0f4' }, size: 56, values: (_plot, ticks) => ticks.map((tick) => COMPACT.format(tick)) },
       ],
       series: [
-        {},
+        { value: (_plot, seconds) => (seconds === null ? '--' : cursorLabel(seconds, span)) },
         ...plotted.map((line) => ({
           label: line.label,
           stroke: line.color,
           width: 2,
           fill: `${line.color}22`,
-          points: { show: false },
-          ...(bars ? { paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}),
+          points: { show: bars ? false : (self: uPlot, seriesIdx: number) => presentCount(self.data[seriesIdx]) <= FEW_POINTS },
+          // Bars start at their window's start, as the ticks do.
+          ...(bars ? { paths: uPlot.paths.bars!({ size: [0.7, 60], align: 1 }) } : {}),
         })),
       ],
     };
@@ -71,7 +84,7 @@ export function TimeChart({ view, rows, time, timeKind, series, bars }: TimeChar
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [plotted.length, bars]);
+  }, [plotted.length, bars, span.stepSeconds, span.buckets]);
 
   useEffect(() => {
     plot.current?.setData(data);
@@ -79,7 +92,7 @@ export function TimeChart({ view, rows, time, timeKind, series, bars }: TimeChar
 
   return (
     <div>
-      <div class="chart" ref={container} />
+      <div class="chart" ref={container} data-span-start={isoOf(bounds.start)} data-span-end={isoOf(bounds.end)} />
       <details class="data">
         <summary>figures ({sorted.length})</summary>
         <div class="scroll">
@@ -112,3 +125,7 @@ export function TimeChart({ view, rows, time, timeKind, series, bars }: TimeChar
 }
 
 const toNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+const presentCount = (values: uPlot.AlignedData[number] | undefined): number => (values ?? []).filter((value) => value !== null && value !== undefined).length;
+
+const isoOf = (seconds: number): string => new Date(seconds * 1000).toISOString();

@@ -3,6 +3,7 @@ import { Card } from '../card.js';
 import { Figure } from '../figure.js';
 import type { FigureKind } from '../format.js';
 import { TimeChart } from '../time-chart.js';
+import { MINUTE, type TimeSpan } from '../time-span.js';
 import { useView } from '../use-view.js';
 import { ViewBody } from '../view-body.js';
 import type { ViewRow } from '../view-rows.js';
@@ -17,10 +18,13 @@ const CONVERSION_FIGURES: readonly { column: string; label: string; kind: Figure
   { column: 'view_conversion', label: 'View conversion', kind: 'rate' },
 ];
 
+/** The last 60 minutes. */
+const TRAFFIC_SPAN: TimeSpan = { stepSeconds: MINUTE, buckets: 60 };
+
 export function TrafficPanel() {
   const traffic = useView('promo_pv_uv_per_minute');
   return (
-    <Card id="promo-traffic" title="Promotion traffic" note="PV / UV per minute, UTC" span={6}>
+    <Card id="promo-traffic" title="Promotion traffic" note="PV / UV per minute, last hour, UTC" span={6}>
       <ViewBody view="promo_pv_uv_per_minute" state={traffic}>
         {(rows) => (
           <TimeChart
@@ -28,6 +32,7 @@ export function TrafficPanel() {
             rows={rows}
             time="minute"
             timeKind="minute"
+            span={TRAFFIC_SPAN}
             series={[
               { column: 'pv', label: 'PV', color: '#2563eb', kind: 'count' },
               { column: 'uv', label: 'UV', color: '#16a34a', kind: 'count' },

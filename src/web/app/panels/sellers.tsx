@@ -1,5 +1,5 @@
 // Marketplace sellers: the leaderboard with its health rates (underperformers flagged) and the payouts.
-import { Card } from '../card.js';
+import { Card, type CardProps } from '../card.js';
 import { useView } from '../use-view.js';
 import { ViewBody } from '../view-body.js';
 import { ViewTable, byDescending } from '../view-table.js';
@@ -35,10 +35,11 @@ export function SellerLeaderboardPanel() {
   );
 }
 
-export function PayoutsPanel() {
+/** `span`: the seller's page gives payouts more room than the operator's. */
+export function PayoutsPanel({ span = 4 }: { span?: CardProps['span'] }) {
   const payouts = useView('seller_payouts');
   return (
-    <Card id="seller-payouts" title="Payouts" note="refunds negative" span={4}>
+    <Card id="seller-payouts" title="Payouts" note="refunds negative" span={span}>
       <ViewBody view="seller_payouts" state={payouts}>
         {(rows) => (
           <ViewTable

@@ -3,13 +3,13 @@
 // embedded equivalents (demo-connectors.ts); a second run resumes from the data directory's last checkpoint.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startServer, type RunningServer } from '../../cli/start-command.js';
-import { CommerceGenerator, runPacer, summaryLine, systemClock, type PacerSummary } from '../generator/index.js';
-import { demoConnectors, type DemoConnectors } from './demo-connectors.js';
-import { demoGeneratorTarget, type DemoGeneratorTarget } from './demo-generator-target.js';
-import { DEMO_SELLERS, demoUserStatements } from './demo-users.js';
-import { ensureMysqlTable, mysqlResultTables } from './mysql-result-tables.js';
-import { COMMERCE_EXAMPLES_DIR, pipelineFiles } from './pipeline-files.js';
+import { startServer, type RunningServer } from '../start-command.js';
+import { CommerceGenerator, runPacer, summaryLine, systemClock, type PacerSummary } from '../../commerce/generator/index.js';
+import { demoConnectors, type DemoConnectors } from '../../commerce/demo/demo-connectors.js';
+import { demoGeneratorTarget, type DemoGeneratorTarget } from '../../commerce/demo/demo-generator-target.js';
+import { DEMO_SELLERS, demoUserStatements } from '../../commerce/demo/demo-users.js';
+import { ensureMysqlTable, mysqlResultTables } from '../../commerce/demo/mysql-result-tables.js';
+import { COMMERCE_EXAMPLES_DIR, pipelineFiles } from '../../commerce/demo/pipeline-files.js';
 
 export interface DemoOptions {
   /** Default `./tally-demo`. */
@@ -38,6 +38,8 @@ export interface RunningDemo {
   readonly created: boolean;
   /** The dashboard's address. */
   readonly dashboardUrl: string;
+  /** Stops the generator and waits for it; the pipelines and servers keep running (`stop` still ends them). */
+  stopGenerator(): Promise<void>;
   /** Stops the generator, then the servers and the engine (a final checkpoint), then the embedded broker. */
   stop(): Promise<PacerSummary>;
 }
@@ -108,6 +110,10 @@ export async function startDemo(options: DemoOptions, print: (line: string) => v
     dataDir,
     created,
     dashboardUrl,
+    async stopGenerator() {
+      abort.abort();
+      await pacing.catch(() => undefined);
+    },
     async stop() {
       abort.abort();
       const summary = await pacing.catch(() => undefined);
