@@ -40,6 +40,7 @@ import { checkStatementPrivileges } from './statement-privileges.js';
 import { alterUser, createUser, dropUsers, grant } from './user-ddl.js';
 import { explainSink } from './explain-sink.js';
 import { authenticatePassword, authenticateToken, passwordVerifierOf } from './user-login.js';
+import { lockDataDir } from '../storage/data-dir-lock.js';
 
 export interface EngineOptions {
   /** Bind and plan statements without running them (`tally check`). */
@@ -87,6 +88,8 @@ export class Engine {
   private pendingEpoch: Promise<number> | undefined;
   /** Set when the engine keeps checkpoints in a data directory. */
   private checkpointer: Checkpointer | undefined;
+  /** Releases this engine's hold on its data directory (set while it has one). */
+  private releaseDataDir: (() => void) | undefined;
   /** The dialect of the statement being run: catalog entries are stored with it. */
   private statementDialect: Dialect = 'postgres';
   private readonly checkpointListeners = new Set<CheckpointListener>();
@@ -119,12 +122,15 @@ export class Engine {
   static async open(options: EngineOptions = {}): Promise<Engine> {
     const engine = new Engine(options);
     if (options.dataDir !== undefined && !engine.state.dryRun) {
-      const checkpointer = Checkpointer.open(options.dataDir, { durability: options.durability, intervalMs: options.checkpointIntervalMs ?? 1000 });
+      engine.releaseDataDir = lockDataDir(options.dataDir);
+      let checkpointer: Checkpointer | undefined;
       try {
+        checkpointer = Checkpointer.open(options.dataDir, { durability: options.durability, intervalMs: options.checkpointIntervalMs ?? 1000 });
         await engine.restore(checkpointer);
       } catch (err) {
         await engine.close();
-        await checkpointer.store.close();
+        await checkpointer?.store.close();
+        engine.releaseDataDir?.();
         throw err;
       }
     }
@@ -672,6 +678,8 @@ export class Engine {
     await this.state.sources.closeAll();
     await this.state.sinks.closeAll();
     this.state.tables.clear();
+    this.releaseDataDir?.();
+    this.releaseDataDir = undefined;
   }
 }
 

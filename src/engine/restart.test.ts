@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,24 @@ const open = (dir: string, extra: EngineOptions = {}): Promise<Engine> =>
   Engine.open({ dataDir: dir, durability: 'none', barrierIntervalMs: 60_000, ...extra });
 
 describe('restart from a data directory', () => {
+  it('refuses a data directory another live process holds, and frees it on close', async () => {
+    const dir = dataDir();
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dir, 'tally.lock'), `${other.pid}\n`);
+      await expect(open(dir)).rejects.toThrow(`is in use by process ${other.pid}`);
+    } finally {
+      await new Promise((resolve) => {
+        other.once('exit', resolve);
+        other.kill('SIGKILL');
+      });
+    }
+    const db = await open(dir);
+    expect(existsSync(join(dir, 'tally.lock'))).toBe(true);
+    await db.close();
+    expect(existsSync(join(dir, 'tally.lock'))).toBe(false);
+  });
+
   it('keeps tables, views and their answers, and goes on maintaining them', async () => {
     const dir = dataDir();
     let db = await open(dir);

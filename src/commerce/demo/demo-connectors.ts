@@ -19,6 +19,7 @@ import type { SinkConnector, SinkSpec, SinkWriter } from '../../stream/sink.js';
 import type { SourceConnector, SourceReader, SourceSpec } from '../../stream/source.js';
 import { webhookSinkConnector } from '../../connectors/webhook/webhook-sink-connector.js';
 import { webhookSettings } from '../../connectors/webhook/webhook-options.js';
+import { lockDataDir } from '../../storage/data-dir-lock.js';
 import { EndpointProbe, parseEndpoint, type Endpoint } from './endpoint-probe.js';
 import { notificationFileWriter } from './notification-file-writer.js';
 
@@ -73,7 +74,15 @@ function replaced<T extends { readonly name: string }>(defaults: readonly T[], r
  * source's missing directory is created, so that it can wait for the generator's first file).
  */
 export async function demoConnectors(options: DemoConnectorOptions): Promise<DemoConnectors> {
-  const broker = await EmbeddedKafkaBroker.open({ directory: join(options.dataDir, 'embedded-kafka') });
+  // The broker's logs live in the data directory too: hold it (shared with the engine) before touching them.
+  const release = lockDataDir(options.dataDir);
+  let broker: EmbeddedKafkaBroker;
+  try {
+    broker = await EmbeddedKafkaBroker.open({ directory: join(options.dataDir, 'embedded-kafka') });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const probe = new EndpointProbe(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, options.probe);
   const print = options.print ?? printLine;
   const printed = new Set<string>();
@@ -166,6 +175,12 @@ export async function demoConnectors(options: DemoConnectorOptions): Promise<Dem
     attach(opened: Engine): void {
       engine = opened;
     },
-    close: () => broker.close(),
+    async close() {
+      try {
+        await broker.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
