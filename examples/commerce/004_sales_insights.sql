@@ -22,10 +22,13 @@ CREATE SOURCE rees46_events (
     connector = 'file',
     path = 'rees46/incoming/',
     match_pattern = '*.csv',
-    -- Files are moved into the directory whole (written elsewhere, then renamed, as tally datagen does), so each
-    -- is read at its first sighting and a purchase is in the views within a second. Files copied in place need
-    -- a settle time (the default is 1000 ms unchanged) so that a half-written file is not read.
-    settle_ms = '0'
+    -- Files are moved into the directory whole (written elsewhere, then renamed, as tally datagen does), so no
+    -- settle time is needed and a purchase is in the views within a second. Files copied in place need one (the
+    -- default is 1000 ms unchanged) so that a half-written file is not read.
+    settle_ms = '0',
+    -- A landed file is deleted once a checkpoint holds its records: the events live on in the Parquet archive,
+    -- and the directory (and the source's position) does not grow with every file ever dropped.
+    clean_source = 'delete'
 ) FORMAT PLAIN ENCODE CSV;
 
 -- The events as they are archived: a user and a non-negative price, the category's top level split out.

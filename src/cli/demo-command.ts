@@ -38,7 +38,7 @@ export async function runDemo(opts: DemoCommandOptions, print: (line: string) =>
   const signal = await stopped;
   print(`tally demo: ${signal} received, stopping`);
   const summary = await demo.stop();
-  print(`tally demo: stopped after ${summaryLine(summary)}; state kept in ${demo.dataDir}`);
+  print(`tally demo: stopped; ${summaryLine(summary, false, 'generated for ')}; state kept in ${demo.dataDir}`);
   return 0;
 }
 

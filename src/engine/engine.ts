@@ -128,9 +128,9 @@ export class Engine {
         checkpointer = Checkpointer.open(options.dataDir, { durability: options.durability, intervalMs: options.checkpointIntervalMs ?? 1000 });
         await engine.restore(checkpointer);
       } catch (err) {
+        // close() releases the data directory too.
         await engine.close();
         await checkpointer?.store.close();
-        engine.releaseDataDir?.();
         throw err;
       }
     }

@@ -13,17 +13,21 @@ export class DataDirLockedError extends Error {
     readonly directory: string,
     readonly holder: number,
   ) {
-    super(`data directory "${directory}" is in use by process ${holder} (only one Tally process may use a data directory at a time)`);
+    super(`data directory "${directory}" is in use by process ${holder}: only one Tally process may use a data directory at a time`);
   }
 }
 
-/** Locks held by this process, by directory, with the number of holders (the demo's broker and its engine share one). */
+/**
+ * Locks held by this process, by directory, with the number of holders: the demo's broker and its engine share one,
+ * and tests that simulate a crash open a second engine without closing the first. Within one process, not opening
+ * two engines on one directory is the caller's business.
+ */
 const held = new Map<string, number>();
 
 /**
  * Takes the lock of `directory` (created if missing) for this process; several holders in one process share it.
  * A lock file left by a process that no longer runs (killed, crashed) is taken over. Throws DataDirLockedError
- * when a live process holds it. Returns the function that releases this holder's share.
+ * when another live process holds it. Returns the function that releases this holder's share.
  */
 export function lockDataDir(directory: string): () => void {
   const dir = resolve(directory);
@@ -34,7 +38,8 @@ export function lockDataDir(directory: string): () => void {
   }
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
-  // Two attempts: the second after removing a dead holder's file; losing that race to another process ends in its pid.
+  // Two attempts: the second after removing a dead holder's file. Two processes taking over the same dead holder's
+  // file at the same moment can both succeed (each removes the file and creates its own); that race is not closed.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');

@@ -1,9 +1,10 @@
 // `tally demo`: the commerce application in one process — the engine with the five pipelines, the generator
 // feeding them, pg-wire, the HTTP API and the dashboard. Kafka and databases that do not answer are replaced by
 // embedded equivalents (demo-connectors.ts); a second run resumes from the data directory's last checkpoint.
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { startServer, type RunningServer } from '../start-command.js';
+import { StartError, startServer, type RunningServer } from '../start-command.js';
 import { CommerceGenerator, runPacer, summaryLine, systemClock, type PacerSummary } from '../../commerce/generator/index.js';
 import { demoConnectors, type DemoConnectors } from '../../commerce/demo/demo-connectors.js';
 import { demoGeneratorTarget, type DemoGeneratorTarget } from '../../commerce/demo/demo-generator-target.js';
@@ -47,8 +48,10 @@ export interface RunningDemo {
 export const DEFAULT_DEMO_DIR = 'tally-demo';
 const DEFAULT_RATE = 200;
 const DEFAULT_BARRIER_MS = 250;
-/** Relation the pipelines create; present in a restored catalog when an earlier run loaded them. */
+/** A relation of the first pipeline: in the catalog of a data directory where loading the pipelines began. */
 const FIRST_PIPELINE_VIEW = 'mv_gmv_hourly';
+/** Written once every pipeline and the demo users were created. */
+const LOADED_MARKER = 'demo-pipelines-loaded';
 
 export async function startDemo(options: DemoOptions, print: (line: string) => void): Promise<RunningDemo> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DEMO_DIR);
@@ -68,11 +71,20 @@ export async function startDemo(options: DemoOptions, print: (line: string) => v
   }
   const { engine } = server;
   connectors.attach(engine);
-  const created = engine.relation(FIRST_PIPELINE_VIEW) === undefined;
+  const loadedMarker = join(dataDir, LOADED_MARKER);
+  const created = !existsSync(loadedMarker);
   let target: DemoGeneratorTarget;
   try {
-    if (created) await loadPipelines(server, connectors, say);
-    else say(`pipelines restored from ${dataDir} (delete the directory to start afresh)`);
+    if (created) {
+      // A run stopped half-way through loading left some pipelines in the catalog: their names are taken now.
+      if (engine.relation(FIRST_PIPELINE_VIEW) !== undefined) {
+        throw new StartError(`an earlier run of the demo stopped while creating its pipelines in ${dataDir}: delete the directory to start afresh`);
+      }
+      await loadPipelines(server, connectors, say);
+      await writeFile(loadedMarker, `${new Date().toISOString()}\n`);
+    } else {
+      say(`pipelines restored from ${dataDir} (delete the directory to start afresh)`);
+    }
     target = await demoGeneratorTarget(engine, connectors, join(dataDir, 'files'));
   } catch (err) {
     await server.stop();
@@ -89,7 +101,7 @@ export async function startDemo(options: DemoOptions, print: (line: string) => v
     signal: abort.signal,
     summaryEveryMs: options.summaryEveryMs ?? 30_000,
     onSummary: (summary, final) => {
-      if (!final) say(`generated ${summaryLine(summary)}`);
+      if (!final) say(summaryLine(summary, false, 'generated for '));
     },
   });
   // A failing target (a full disk) stops the generator; the servers stay up for reading what is there.
@@ -117,9 +129,16 @@ export async function startDemo(options: DemoOptions, print: (line: string) => v
     async stop() {
       abort.abort();
       const summary = await pacing.catch(() => undefined);
-      await target.close();
-      await server.stop();
-      await connectors.close();
+      // Each step even when one before it fails: the final checkpoint and the data directory's lock matter most.
+      try {
+        await target.close();
+      } finally {
+        try {
+          await server.stop();
+        } finally {
+          await connectors.close();
+        }
+      }
       return summary ?? { elapsedMs: 0, total: 0, perStream: new Map(), flashSale: false };
     },
   };

@@ -97,9 +97,9 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** One line for a person watching: the time, events sent and their rate; with `perStream`, each stream's count. */
-export function summaryLine(summary: PacerSummary, perStream = false): string {
+export function summaryLine(summary: PacerSummary, perStream = false, prefix = 'datagen: '): string {
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(summary.total / seconds) : 0;
   const streams = perStream ? [...summary.perStream].sort(([a], [b]) => (a < b ? -1 : 1)).map(([stream, count]) => `${stream} ${count}`) : [];
-  return `datagen: ${seconds.toFixed(1)}s, ${summary.total} events (${rate}/s)${summary.flashSale ? ', flash sale' : ''}${streams.length > 0 ? `: ${streams.join(', ')}` : ''}`;
+  return `${prefix}${seconds.toFixed(1)}s, ${summary.total} events (${rate}/s)${summary.flashSale ? ', flash sale' : ''}${streams.length > 0 ? `: ${streams.join(', ')}` : ''}`;
 }

@@ -26,7 +26,10 @@ export function kafkaTarget(options: KafkaTargetOptions): GeneratorTarget {
       const producer = createProducer(topic);
       ready = producer.prepareTopic({ create: true, compact: false }).then(() => producer);
       // A failed preparation is tried again on the next send.
-      ready.catch(() => producers.delete(topic));
+      ready.catch(() => {
+        producers.delete(topic);
+        return producer.close().catch(() => undefined);
+      });
       producers.set(topic, ready);
     }
     return ready;

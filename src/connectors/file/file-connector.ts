@@ -16,7 +16,8 @@ export const FILE_SOURCE_PATH_OPTIONS: readonly string[] = ['path', 'posix_fs.ro
 
 /**
  * Reads the options: `path` (the directory, required), `match_pattern` (a glob over file names, default '*'),
- * `settle_ms` (how long a file must stay unchanged to count as complete, default 1000).
+ * `settle_ms` (how long a file must stay unchanged to count as complete, default 1000), `clean_source` ('off', the
+ * default, or 'delete': a file is deleted once a committed checkpoint holds all its records — Spark's cleanSource).
  */
 function fileSettings(spec: SourceSpec): FileSourceSettings {
   const directory = FILE_SOURCE_PATH_OPTIONS.map((name) => spec.options.get(name)).find((value) => value !== undefined);
@@ -32,7 +33,13 @@ function fileSettings(spec: SourceSpec): FileSourceSettings {
       hint: 'Give a whole number of milliseconds.',
     });
   }
-  return { directory, matches: globMatcher(spec.options.get('match_pattern') ?? '*'), settleMs };
+  const cleanSource = spec.options.get('clean_source') ?? 'off';
+  if (cleanSource !== 'off' && cleanSource !== 'delete') {
+    throw new SqlError('invalid_parameter_value', `invalid value for option "clean_source": "${cleanSource}"`, {
+      hint: "Use 'off' (keep the files) or 'delete' (delete each file once a checkpoint holds its records).",
+    });
+  }
+  return { directory, matches: globMatcher(spec.options.get('match_pattern') ?? '*'), settleMs, deleteFinished: cleanSource === 'delete' };
 }
 
 /** Where relative `path` options start from: `baseDir` (default: the working directory when the source opens). */

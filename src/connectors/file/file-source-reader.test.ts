@@ -1,5 +1,5 @@
 // Tests of FileSourceReader on temporary directories: once-only reads, partial files, large files, restarts.
-import { appendFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +52,39 @@ describe('FileSourceReader', () => {
     expect(ids(await reader.poll(100))).toEqual([]);
     expect(ids(await reader.poll(100))).toEqual(['5']);
     expect(reader.position()).toEqual({ finished: ['a.jsonl', 'b.jsonl', 'c.jsonl'] });
+    await reader.close();
+  });
+
+  it('forgets finished files that left the directory, and deletes committed ones with deleteFinished', async () => {
+    const reader = await open(jsonSpec, { finished: [] }, { deleteFinished: true });
+    await writeFile(join(dir, 'a.jsonl'), jsonLines(1, 3));
+    await writeFile(join(dir, 'b.jsonl'), jsonLines(3, 4));
+    await reader.poll(100);
+    expect(ids(await reader.poll(100))).toEqual(['1', '2', '3']);
+    const committed = reader.position();
+    await writeFile(join(dir, 'c.jsonl'), jsonLines(4, 5));
+    reader.positionCommitted({ finished: ['a.jsonl'] }); // an older checkpoint: only a is known to be safe
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await readdir(dir)).sort()).toEqual(['b.jsonl', 'c.jsonl']);
+    expect(ids(await reader.poll(100))).toEqual([]); // c's first sighting
+    expect(ids(await reader.poll(100))).toEqual(['4']);
+    expect(reader.position()).toEqual({ finished: ['b.jsonl', 'c.jsonl'] });
+    reader.positionCommitted(committed);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await readdir(dir)).sort()).toEqual(['c.jsonl']);
+    await reader.poll(100);
+    expect(reader.position()).toEqual({ finished: ['c.jsonl'] });
+    await reader.close();
+  });
+
+  it('keeps every file without deleteFinished', async () => {
+    const reader = await open(jsonSpec);
+    await writeFile(join(dir, 'a.jsonl'), jsonLines(1, 2));
+    await reader.poll(100);
+    await reader.poll(100);
+    reader.positionCommitted(reader.position());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readdir(dir)).toEqual(['a.jsonl']);
     await reader.close();
   });
 

@@ -1,11 +1,11 @@
 // Reads the files landing in a directory, each exactly once, record by record, resumable at any record.
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SourceBatch, SourceReader, SourceSpec } from '../../stream/source.js';
 import { decoderFor } from '../format/decoder-for.js';
 import { emptyDecodedRecords, type DecodedRecords, type RecordDecoder } from '../format/record-decoder.js';
-import type { FileOffset, FilePosition } from './file-position.js';
+import { parseFilePosition, type FileOffset, type FilePosition } from './file-position.js';
 import { DEFAULT_CHUNK_BYTES, LineReader } from './line-reader.js';
 import { isTemporary, SettledFiles } from './settled-files.js';
 
@@ -17,6 +17,8 @@ export interface FileSourceSettings {
   readonly directory: string;
   readonly matches: (name: string) => boolean;
   readonly settleMs: number;
+  /** Delete a file once a committed position lists it as finished (`clean_source = 'delete'`). */
+  readonly deleteFinished?: boolean;
   readonly chunkBytes?: number;
   readonly now?: () => number;
 }
@@ -42,6 +44,8 @@ export class FileSourceReader implements SourceReader {
   private readonly decoder: RecordDecoder;
   private readonly settled: SettledFiles;
   private readonly finished: Set<string>;
+  /** Finished files being deleted (`clean_source = 'delete'`). */
+  private readonly deleting = new Set<string>();
   private readonly chunkBytes: number;
   private current: OpenFile | undefined;
   /** Complete files seen by the last scan and not yet opened, in name order. */
@@ -86,6 +90,23 @@ export class FileSourceReader implements SourceReader {
       if (out.rows.length === 0 && out.deadLetters.length === 0) throw err;
     }
     return { changes: { rows: out.rows, weights: out.weights }, deadLetters: out.deadLetters };
+  }
+
+  /**
+   * With `deleteFinished`, deletes the files the committed position lists as finished: no restart can need them.
+   * A deleted file leaves the finished set at the next scan that no longer lists it.
+   */
+  positionCommitted(position: unknown): void {
+    if (!this.settings.deleteFinished) return;
+    for (const name of parseFilePosition(position).finished) {
+      if (this.deleting.has(name)) continue;
+      this.deleting.add(name);
+      unlink(join(this.settings.directory, name))
+        .catch((err: NodeJS.ErrnoException) => {
+          // Gone already is fine; otherwise (permissions) it is tried again after the next commit.
+          if (err.code !== 'ENOENT') this.deleting.delete(name);
+        });
+    }
   }
 
   position(): FilePosition {
@@ -153,6 +174,14 @@ export class FileSourceReader implements SourceReader {
       if (this.settled.observe(entry.name, info)) complete.push(entry.name);
     });
     for (const name of [...this.settled.watched()]) if (!listed.has(name)) this.settled.forget(name);
+    // A finished file that left the directory cannot be read again: forgetting it keeps positions small (a file
+    // that comes back under the same name is new and is read).
+    const present = new Set(entries.map((entry) => entry.name));
+    for (const name of this.finished) {
+      if (present.has(name)) continue;
+      this.finished.delete(name);
+      this.deleting.delete(name);
+    }
     return complete.sort();
   }
 
