@@ -14,6 +14,7 @@ import { SELLER_VIEWS, SHOWN_VIEWS, viewRows, type ShownView } from '../../web/d
 import { compareView, screenFigures, settle, type WithDataset } from '../../web/screen-figures.test-support.js';
 import { buildWebApp } from '../../web/web-build.test-support.js';
 import { DEMO_SELLERS } from '../../commerce/demo/demo-users.js';
+import { eventually } from './eventually.test-support.js';
 import { startDemo, type RunningDemo } from './run-demo.js';
 
 const absence = chromiumAbsence();
@@ -33,17 +34,6 @@ const SELLER = DEMO_SELLERS[0]!;
 /** The views of the seller's page: each must hold a row of the seller before the generator stops. */
 const SELLER_PAGE_VIEWS = [...SHOWN_VIEWS, ...SELLER_VIEWS].filter((view) => view.name.startsWith('seller_'));
 
-/** Polls until `check` holds; fails after `ms` with what it last saw. */
-async function eventually(check: () => Promise<string | undefined>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  let last: string | undefined;
-  while (Date.now() < until) {
-    last = await check();
-    if (last === undefined) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`not reached: ${last}`);
-}
 
 /** Resolves once `epochs` epochs in a row change none of `relations` (sources drained, sinks written back). */
 function quietEpochs(engine: Engine, relations: ReadonlySet<string>, epochs: number, ms: number): Promise<void> {

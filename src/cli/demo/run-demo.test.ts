@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine.js';
+import { eventually } from './eventually.test-support.js';
 import { startDemo, type RunningDemo } from './run-demo.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'tally-demo-'));
@@ -13,18 +14,7 @@ const lines: string[] = [];
 // Endpoints of the seeds (kafka:9092, app-db:5432, ...) do not resolve here; a short probe keeps the test quick.
 // REES46 shoppers browse for half a minute or so before they buy: sales_per_product_window fills last.
 const options = { dataDir, pgPort: '0', httpPort: '0', rate: 300, seed: 7, probeTimeoutMs: 300 };
-
-/** Polls until `check` holds (each poll reads the views afresh); fails after `ms` with what it last saw. */
-async function eventually(check: () => Promise<string | undefined>, ms = 120_000): Promise<void> {
-  const until = Date.now() + ms;
-  let last: string | undefined;
-  while (Date.now() < until) {
-    last = await check();
-    if (last === undefined) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`not reached: ${last}`);
-}
+const WAIT_MS = 120_000;
 
 async function count(engine: Engine, sql: string): Promise<bigint> {
   const [result] = await engine.execute(sql);
@@ -52,7 +42,7 @@ describe('tally demo', () => {
     await eventually(async () => {
       const empty = PIPELINE_OUTPUTS.filter((name) => (engine.rowCount(name) ?? 0) === 0);
       return empty.length === 0 ? undefined : `still empty: ${empty.join(', ')}`;
-    });
+    }, WAIT_MS);
     const client = new pg.Client({ host: '127.0.0.1', port: demo.server.pgWire.address.port, user: 'root', database: 'dev' });
     await client.connect();
     try {
@@ -83,6 +73,6 @@ describe('tally demo', () => {
     await eventually(async () => {
       const now = await count(demo!.server.engine, 'SELECT SUM(total_orders) FROM seller_performance');
       return now > restored ? undefined : `total_orders still ${now}`;
-    });
+    }, WAIT_MS);
   }, 180_000);
 });

@@ -89,10 +89,16 @@ export class EmbeddedKafkaBroker {
     const directory = options.directory;
     if (directory === undefined) return broker;
     await mkdir(directory, { recursive: true });
-    for (const entry of await readdir(directory, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !TOPIC_NAME.test(entry.name)) continue;
-      const topic = await EmbeddedTopic.reopen(entry.name, join(directory, entry.name), broker.sync);
-      if (topic) broker.topics.set(entry.name, Promise.resolve(topic));
+    try {
+      for (const entry of await readdir(directory, { withFileTypes: true })) {
+        if (!entry.isDirectory() || !TOPIC_NAME.test(entry.name)) continue;
+        const topic = await EmbeddedTopic.reopen(entry.name, join(directory, entry.name), broker.sync);
+        if (topic) broker.topics.set(entry.name, Promise.resolve(topic));
+      }
+    } catch (err) {
+      // The topics reopened so far hold open log files.
+      await broker.close().catch(() => undefined);
+      throw err;
     }
     return broker;
   }

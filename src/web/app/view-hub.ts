@@ -160,7 +160,9 @@ export class ViewHub {
         const headers: Record<string, string> = this.options.authorization ? { authorization: this.options.authorization } : {};
         const response = await fetch('/v1/views', { headers, cache: 'no-store' }).catch(() => undefined);
         if (!response?.ok) return;
-        const { relations } = (await response.json()) as { relations: { name: string }[] };
+        // A body cut off or not JSON (a proxy's error page): the next probe asks again.
+        const listed = (await response.json().catch(() => undefined)) as { relations?: { name: string }[] } | undefined;
+        const relations = listed?.relations ?? [];
         const names = new Set(relations.map((relation) => relation.name));
         if (missing.some((view) => names.has(view))) {
           clearInterval(this.probeTimer);
