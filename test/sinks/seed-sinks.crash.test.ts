@@ -6,28 +6,19 @@
 //
 // Environment: TALLY_SINK_CRASH_KILLS (default 12), TALLY_SINK_CRASH_EVENTS (events per topic, default 1500),
 // TALLY_SINK_CRASH_SEED (the events' and the kills' seed; random by default and printed).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mysqlTarget, postgresTarget, uniqueTable, type TestTarget } from '../../src/connectors/jdbc/jdbc-test-targets.test-support.js';
 import { diffRows, formatRowDiff, isEmptyDiff } from '../differential/row-diff.js';
-import { SeededRandom } from '../differential/seeded-random.js';
-import type { TextResult, TextRow } from '../differential/text-result.js';
-import { LINE, type ChildConfig, type Dump, type RunSettings } from '../crash/child-protocol.js';
-import { ChildRun } from '../crash/child-run.js';
-import { EventFeed } from '../crash/event-feed.js';
-import { postgresAnswers } from '../crash/postgres-answer.js';
-import { generateSeedEvents } from '../crash/seed-events.js';
+import type { TextRow } from '../differential/text-result.js';
+import type { ChildConfig } from '../crash/child-protocol.js';
+import { countView, countedBySource, runCrashSeries, secondsSince, seedStatements, type CrashHandles, type CrashOutcome } from '../crash/crash-series.js';
 import { loadSeedPipelines, missingSeedFiles, withKafkaEndpoint } from '../crash/seed-pipelines-sql.js';
 import { kafkaBroker } from '../support/kafka-broker.js';
-import { transpileTree } from '../support/transpile-tree.js';
 import { loadSeedJdbcSinks, seedSinkStatement } from './seed-sink-statements.js';
 import { canonicalTextRows, type NumericForm } from './sink-dump.js';
-import { counted, killRun, type KillPhase, type KillPlan } from '../crash/kill-run.js';
-import { PARTITIONS, positiveInteger } from '../crash/crash-settings.js';
+import { positiveInteger } from '../crash/crash-settings.js';
 
 const KILLS = positiveInteger('TALLY_SINK_CRASH_KILLS', 12);
 const EVENTS_PER_TOPIC = positiveInteger('TALLY_SINK_CRASH_EVENTS', 1500);
@@ -82,118 +73,54 @@ const sunk: SunkTable[] = targets.flatMap((target) =>
   }),
 );
 
-const countView = (source: string): string => `crash_count_${source}`;
-
-
-interface CrashOutcome {
-  readonly dump: Dump;
-  readonly expectedCounts: Readonly<Record<string, number>>;
-  readonly answers: ReadonlyMap<string, TextResult>;
-}
-
-let workDirectory: string | undefined;
-let feed: EventFeed | undefined;
-let current: ChildRun | undefined;
-
-function sliceCuts(rng: SeededRandom, slices: number): number[] {
-  const cuts = [0];
-  for (let slice = 1; slice < slices; slice++) cuts.push((slice + rng.next() * 0.8 - 0.4) / slices);
-  cuts.push(1);
-  return cuts;
-}
+const handles: CrashHandles = {};
 
 /** The seeds' sources over the fresh topics, their views, a count view per source, then every sink. */
 function childConfig(dataDir: string, dumpPath: string, topics: ReadonlyMap<string, string>): ChildConfig {
-  const { sources, views, statements } = pipelines!;
+  const { sources, views } = pipelines!;
   const endpoint = (name: string): string => withKafkaEndpoint(sources.find((source) => source.name === name)!, topics.get(name)!, bootstrap);
   const countViews = Object.fromEntries(sources.map((source) => [source.name, countView(source.name)]));
   return {
     dataDir,
-    statements: [
-      ...statements.map(({ kind, name, sql }) => ({ name, sql: kind === 'source' ? endpoint(name) : sql })),
-      ...sources.map((source) => ({ name: countView(source.name), sql: `CREATE MATERIALIZED VIEW ${countView(source.name)} AS SELECT COUNT(*) AS n FROM ${source.name}` })),
-      ...sunk.map(({ sink, sql }) => ({ name: sink, sql })),
-    ],
+    statements: [...seedStatements(pipelines!, endpoint), ...sunk.map(({ sink, sql }) => ({ name: sink, sql }))],
     countViews,
     dumpViews: [...views.map((view) => view.name), ...Object.values(countViews)],
     dumpPath,
   };
 }
 
-
-
+/** Runs the series and prints its summary line. */
 async function crashAndCompare(): Promise<CrashOutcome> {
-  const started = performance.now();
-  const rng = new SeededRandom(SEED);
-  workDirectory = mkdtempSync(join(tmpdir(), 'tally-sink-crash-'));
-  const tree = transpileTree(fileURLToPath(new URL('../crash/pipeline-child.ts', import.meta.url)), 'seed-sinks-crash');
-  const events = generateSeedEvents(SEED, EVENTS_PER_TOPIC);
-  const expectedCounts = Object.fromEntries([...events].map(([source, list]) => [source, list.length]));
-  feed = await EventFeed.create(bootstrap, events, PARTITIONS, sliceCuts(rng, KILLS + 1));
-  const config = childConfig(join(workDirectory, 'data'), join(workDirectory, 'dump.json'), feed.topics);
-  const configPath = join(workDirectory, 'config.json');
-  writeFileSync(configPath, JSON.stringify(config));
-  const settings = (final = false): RunSettings => ({
-    barrierIntervalMs: rng.int(20, 50),
-    // Long intervals too: writes confirmed after a checkpoint are forgotten by a kill, and written again.
-    checkpointIntervalMs: rng.pick([0, 10, 100, 500, 1500]),
-    maxRecordsPerEpoch: final ? 100_000 : rng.pick([50, 200, 100_000]),
-  });
-
-  let setUp = false;
-  let readyAfterMs = 2000;
-  const phases: Record<KillPhase, number> = { starting: 0, 'setting up': 0, running: 0 };
-  const killedAt: string[] = [];
-  for (let kill = 0; kill < KILLS; kill++) {
-    const run = (current = ChildRun.start(tree.entry, configPath, settings()));
-    const holdBack = rng.chance(HOLD_BACK_SHARE);
-    const early = rng.chance(EARLY_KILL_SHARE);
-    const earlyDelayMs = rng.next() * readyAfterMs;
-    const laterDelayMs = rng.int(0, MAX_LATER_KILL_MS);
-    // The first run is killed while it creates the pipelines and sinks: the next one must create just what is missing.
-    const plan: KillPlan = kill === 0 ? { moment: 'setup', delayMs: rng.int(0, 300) } : early ? { moment: 'early', delayMs: earlyDelayMs } : { moment: 'running', delayMs: laterDelayMs };
-    let sendingDone = false;
-    const sending = (async () => {
-      if (!setUp && (await run.waitFor(LINE.ready)) === undefined) return;
-      setUp = true;
-      if (!holdBack) await feed!.sendThrough(kill);
-      sendingDone = true;
-    })();
-    const phase = await killRun(run, plan, () => sendingDone, () => feed!.sent);
-    await sending;
-    phases[phase]++;
-    killedAt.push(`${phase === 'running' ? '' : phase === 'starting' ? 's:' : 'c:'}${run.progress ? counted(run.progress) : '-'}/${feed.sent}`);
-    if (run.readyAfterMs !== undefined) readyAfterMs = run.readyAfterMs;
-  }
-
-  const killsDoneAt = performance.now();
-  const run = (current = ChildRun.start(tree.entry, configPath, settings(true)));
-  const answering = postgresAnswers(pipelines!, events);
-  answering.catch(() => undefined);
-  if ((await run.waitFor(LINE.ready)) === undefined) throw new Error(`the final run ended before it was ready (code ${(await run.exited).code}):\n${run.stderr}`);
-  await feed.sendThrough(feed.slices - 1);
-  run.finish(expectedCounts);
-  const stopTimer = new AbortController();
-  const timeout = sleep(FINAL_RUN_TIMEOUT_MS, 'timeout' as const, { signal: stopTimer.signal }).catch(() => 'stopped' as const);
-  const ended = await Promise.race([run.exited, timeout]);
-  stopTimer.abort();
-  if (ended === 'timeout') {
-    run.kill();
-    throw new Error(`the final run did not finish within ${FINAL_RUN_TIMEOUT_MS / 1000}s; last progress: ${JSON.stringify(run.progress)}\n${run.stderr}`);
-  }
-  const exit = await run.exited;
-  if (exit.code !== 0) throw new Error(`the final run failed (code ${exit.code}, signal ${exit.signal}):\n${run.stderr}`);
-  const dump = JSON.parse(readFileSync(config.dumpPath, 'utf8')) as Dump;
-  const answers = await answering;
-  const seconds = (from: number, to = performance.now()): string => `${((to - from) / 1000).toFixed(1)} s`;
+  const outcome = await runCrashSeries(
+    {
+      seed: SEED,
+      kills: KILLS,
+      eventsPerTopic: EVENTS_PER_TOPIC,
+      bootstrap,
+      pipelines: pipelines!,
+      childEntry: fileURLToPath(new URL('../crash/pipeline-child.ts', import.meta.url)),
+      treeName: 'seed-sinks-crash',
+      workPrefix: 'tally-sink-crash-',
+      childConfig,
+      // Long intervals too: writes confirmed after a checkpoint are forgotten by a kill, and written again.
+      checkpointIntervals: [0, 10, 100, 500, 1500],
+      setupKillDelayMs: (rng) => rng.int(0, 300),
+      earlyKillShare: EARLY_KILL_SHARE,
+      maxLaterKillMs: MAX_LATER_KILL_MS,
+      holdBackShare: HOLD_BACK_SHARE,
+      finalRunTimeoutMs: FINAL_RUN_TIMEOUT_MS,
+    },
+    handles,
+  );
+  const { phases, feed, killedAt, dump, finalRunMs, startedAt, killsDoneAt } = outcome;
   console.log(
     `seed sinks crash test (seed ${SEED}): ${KILLS} SIGKILLs and restarts, sinks into ${targets.map((target) => target.label).join(' and ')} ` +
       `(${phases.starting} kills while starting, ${phases['setting up']} while creating, ${phases.running} while events flowed); ` +
       `${feed.sent} events; counted/sent at each kill: ${killedAt.join(' ')}; ` +
-      `final run ${Math.round(run.age)} ms, its sinks wrote ${Object.entries(dump.sinks).map(([name, stats]) => `${name} ${stats.delivered}`).join(', ')} changes; ` +
-      `total ${seconds(started)} (killed runs ${seconds(started, killsDoneAt)})`,
+      `final run ${finalRunMs} ms, its sinks wrote ${Object.entries(dump.sinks).map(([name, stats]) => `${name} ${stats.delivered}`).join(', ')} changes; ` +
+      `total ${secondsSince(startedAt)} (killed runs ${secondsSince(startedAt, killsDoneAt)})`,
   );
-  return { dump, expectedCounts, answers };
+  return outcome;
 }
 
 /** Differences between two row lists as a failure message, or undefined when they are equal as multisets. */
@@ -215,17 +142,16 @@ describe.skipIf(skip !== undefined)('seed JDBC sinks under SIGKILL', () => {
   }, TIMEOUT_MS);
 
   afterAll(async () => {
-    current?.kill();
-    await feed?.close();
-    if (workDirectory) rmSync(workDirectory, { recursive: true, force: true });
+    handles.current?.kill();
+    await handles.feed?.close();
+    if (handles.workDirectory) rmSync(handles.workDirectory, { recursive: true, force: true });
     for (const { table, target } of sunk) await target.db.run(`DROP TABLE IF EXISTS ${target.db.quote(table)}`).catch(() => undefined);
     for (const target of targets) await target.db.close();
   });
 
   it('counts every event exactly once, and every sink confirmed every change', () => {
     const { dump, expectedCounts } = outcome!;
-    const countedBySource = Object.fromEntries(Object.keys(expectedCounts).map((source) => [source, Number(dump.views[countView(source)]?.rows[0]?.[0])]));
-    expect(countedBySource).toEqual(expectedCounts);
+    expect(countedBySource(dump, expectedCounts)).toEqual(expectedCounts);
     for (const { sink } of sunk) expect(dump.sinks[sink]?.pending, `pending changes of ${sink}`).toBe(0);
   });
 
