@@ -59,6 +59,12 @@ const printLine = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** Where a sink writes instead of its unreachable target: said once, then opened. */
+interface StandIn {
+  readonly note: string;
+  open(): Promise<SinkWriter>;
+}
+
 /** `defaults` with the connectors of the same name replaced by `replacements`. */
 function replaced<T extends { readonly name: string }>(defaults: readonly T[], replacements: readonly T[]): T[] {
   const byName = new Map(defaults.map((connector) => [connector.name, connector]));
@@ -107,46 +113,43 @@ export async function demoConnectors(options: DemoConnectorOptions): Promise<Dem
     },
   };
 
+  /** `real` when its target answers; otherwise the stand-in `standInFor` gives, said once per sink. */
+  const fallbackSink = (real: SinkConnector, standInFor: (spec: SinkSpec) => Promise<StandIn | undefined>): SinkConnector => ({
+    name: real.name,
+    ...(real.flushPolicy ? { flushPolicy: (sinkOptions: ReadonlyMap<string, string>) => real.flushPolicy!(sinkOptions) } : {}),
+    validate: (spec) => real.validate(spec),
+    async open(spec: SinkSpec): Promise<SinkWriter> {
+      const standIn = await standInFor(spec);
+      if (!standIn) return real.open(spec);
+      say(`sink ${spec.name}`, `sink ${spec.name}: ${standIn.note}`);
+      return standIn.open();
+    },
+  });
+
   const embeddedSink = embeddedKafkaSinkConnector(broker);
-  const kafkaSink: SinkConnector = {
-    name: 'kafka',
-    validate: (spec) => kafkaSinkConnector.validate(spec),
-    async open(spec: SinkSpec): Promise<SinkWriter> {
-      const settings = kafkaSinkSettings(spec);
-      if (await kafkaReachable(settings.bootstrapServers)) return kafkaSinkConnector.open(spec);
-      say(`sink ${spec.name}`, `sink ${spec.name}: ${settings.bootstrapServers.join(',')} not reachable; writing into embedded Kafka topic ${settings.topic}`);
-      return embeddedSink.open(spec);
-    },
-  };
+  const kafkaSink = fallbackSink(kafkaSinkConnector, async (spec) => {
+    const settings = kafkaSinkSettings(spec);
+    if (await kafkaReachable(settings.bootstrapServers)) return undefined;
+    return { note: `${settings.bootstrapServers.join(',')} not reachable; writing into embedded Kafka topic ${settings.topic}`, open: () => embeddedSink.open(spec) };
+  });
 
-  const standIn = tallyTableSinkConnector(() => engine);
-  const jdbcSink: SinkConnector = {
-    name: 'jdbc',
-    flushPolicy: (sinkOptions) => jdbcSinkConnector.flushPolicy!(sinkOptions),
-    validate: (spec) => jdbcSinkConnector.validate(spec),
-    async open(spec: SinkSpec): Promise<SinkWriter> {
-      const settings = jdbcSinkSettings(spec);
-      const { host, port } = settings.url;
-      if (await probe.reachable({ host, port })) return jdbcSinkConnector.open(spec);
-      const where = settings.table === spec.name ? `rows stay in Tally table ${settings.table}` : `writing into Tally table ${settings.table}`;
-      say(`sink ${spec.name}`, `sink ${spec.name}: ${host}:${port} not reachable; ${where}`);
-      return standIn.open(spec);
-    },
-  };
+  const tallyTable = tallyTableSinkConnector(() => engine);
+  const jdbcSink = fallbackSink(jdbcSinkConnector, async (spec) => {
+    const settings = jdbcSinkSettings(spec);
+    const { host, port } = settings.url;
+    if (await probe.reachable({ host, port })) return undefined;
+    const where = settings.table === spec.name ? `rows stay in Tally table ${settings.table}` : `writing into Tally table ${settings.table}`;
+    return { note: `${host}:${port} not reachable; ${where}`, open: () => tallyTable.open(spec) };
+  });
 
-  const webhookSink: SinkConnector = {
-    name: 'webhook',
-    validate: (spec) => webhookSinkConnector.validate(spec),
-    async open(spec: SinkSpec): Promise<SinkWriter> {
-      const settings = webhookSettings(spec);
-      const { hostname, port, protocol } = settings.url;
-      const endpoint = { host: hostname.replace(/^\[|\]$/g, ''), port: port === '' ? (protocol === 'https:' ? 443 : 80) : Number(port) };
-      if (await probe.reachable(endpoint)) return webhookSinkConnector.open(spec);
-      const path = join(filesDir, 'alerts', `${spec.name}.jsonl`);
-      say(`sink ${spec.name}`, `sink ${spec.name}: ${endpoint.host}:${endpoint.port} not reachable; appending its notifications to ${path}`);
-      return notificationFileWriter(spec, settings, path);
-    },
-  };
+  const webhookSink = fallbackSink(webhookSinkConnector, async (spec) => {
+    const settings = webhookSettings(spec);
+    const { hostname, port, protocol } = settings.url;
+    const endpoint = { host: hostname.replace(/^\[|\]$/g, ''), port: port === '' ? (protocol === 'https:' ? 443 : 80) : Number(port) };
+    if (await probe.reachable(endpoint)) return undefined;
+    const path = join(filesDir, 'alerts', `${spec.name}.jsonl`);
+    return { note: `${endpoint.host}:${endpoint.port} not reachable; appending its notifications to ${path}`, open: () => notificationFileWriter(spec, settings, path) };
+  });
 
   const fileSource = createFileConnector({ baseDir: filesDir });
   const demoFileSource: SourceConnector = {
