@@ -11,10 +11,21 @@ export interface Principal {
   readonly superuser: boolean;
 }
 
+/** Options of `Engine.execute` and `EngineSession.execute`. */
+export interface ExecuteOptions {
+  readonly dialect?: Dialect;
+  /**
+   * Stops a running SELECT (checked between its slices of work) and the statements after it, with query_canceled;
+   * the abort reason, when a SqlError, is the error thrown (a statement timeout says so).
+   */
+  readonly signal?: AbortSignal;
+}
+
 /** What a session needs from its engine: the engine's statement entry points, run as a principal. */
 export interface SessionRunner {
-  execute(principal: Principal, sql: string, options: { dialect?: Dialect }): Promise<StatementResult[]>;
+  execute(principal: Principal, sql: string, options: ExecuteOptions): Promise<StatementResult[]>;
   executeStatement(principal: Principal, statement: ast.Statement, text: string): StatementResult;
+  runStatement(principal: Principal, statement: ast.Statement, text: string, signal?: AbortSignal): Promise<StatementResult>;
   describe(principal: Principal, statement: ast.Statement, parameterTypes: readonly DataType[]): readonly ResultColumn[] | undefined;
   rowFilter(principal: Principal, relation: string): (row: Row) => boolean;
   isSuperuser(principal: Principal): boolean;
@@ -42,8 +53,13 @@ export class EngineSession {
   }
 
   /** Runs every statement of `sql` in order as this session's user (see `Engine.execute`). */
-  execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
+  execute(sql: string, options: ExecuteOptions = {}): Promise<StatementResult[]> {
     return this.runner.execute(this.principal, sql, options);
+  }
+
+  /** Runs one parsed statement as this session's user, a SELECT paced and stoppable (see `Engine.runStatement`). */
+  runStatement(statement: ast.Statement, text: string, signal?: AbortSignal): Promise<StatementResult> {
+    return this.runner.runStatement(this.principal, statement, text, signal);
   }
 
   /** Runs one parsed statement as this session's user (see `Engine.executeStatement`). */

@@ -1,6 +1,6 @@
 // The engine: Tally's one public face. Runs SQL statements, serves snapshots and change streams.
 import type { KeyEqualities } from '../batch/key-equalities.js';
-import { runQuery } from '../batch/run-query.js';
+import { runQuery, runQueryPaced, type QueryPacer } from '../batch/run-query.js';
 import { Catalog, type RelationEntry } from '../catalog/catalog.js';
 import { QueryBinder, type BoundQuery } from '../plan/bind-query.js';
 import { explainPlan } from '../plan/explain.js';
@@ -35,7 +35,8 @@ import { ROOT_USER } from '../catalog/users.js';
 import { checkGrant, scopePredicate } from '../plan/bind-access.js';
 import { maskErrorSecrets } from '../sql/secret-mask.js';
 import { compileExpr } from '../expr/compile.js';
-import { EngineSession, type Principal } from './engine-session.js';
+import { EngineSession, type ExecuteOptions, type Principal } from './engine-session.js';
+export type { ExecuteOptions } from './engine-session.js';
 import { checkStatementPrivileges } from './statement-privileges.js';
 import { alterUser, createUser, dropUsers, grant } from './user-ddl.js';
 import { explainSink } from './explain-sink.js';
@@ -93,6 +94,8 @@ export class Engine {
   /** The dialect of the statement being run: catalog entries are stored with it. */
   private statementDialect: Dialect = 'postgres';
   private readonly checkpointListeners = new Set<CheckpointListener>();
+  /** Aborted by `close`: SELECTs still running (paced) stop. */
+  private readonly closing = new AbortController();
 
   private constructor(options: EngineOptions) {
     this.state = {
@@ -178,7 +181,7 @@ export class Engine {
    * Runs every statement of `sql` in order, as root; throws the first statement's error (with its position in
    * `sql`, and with the secrets of the statement masked).
    */
-  execute(sql: string, options: { dialect?: Dialect } = {}): Promise<StatementResult[]> {
+  execute(sql: string, options: ExecuteOptions = {}): Promise<StatementResult[]> {
     return this.executeAs(ROOT, sql, options);
   }
 
@@ -211,8 +214,9 @@ export class Engine {
   }
 
   private readonly sessionRunner = {
-    execute: (principal: Principal, sql: string, options: { dialect?: Dialect }) => this.executeAs(principal, sql, options),
+    execute: (principal: Principal, sql: string, options: ExecuteOptions) => this.executeAs(principal, sql, options),
     executeStatement: (principal: Principal, statement: ast.Statement, text: string) => this.executeStatementAs(principal, statement, text),
+    runStatement: (principal: Principal, statement: ast.Statement, text: string, signal?: AbortSignal) => this.runStatementAs(principal, statement, text, signal),
     describe: (principal: Principal, statement: ast.Statement, parameterTypes: readonly DataType[]) => this.describeAs(principal, statement, parameterTypes),
     rowFilter: (principal: Principal, relation: string) => this.rowFilter(principal, relation),
     isSuperuser: (principal: Principal) => this.accessOf(principal) === undefined,
@@ -223,7 +227,7 @@ export class Engine {
     },
   };
 
-  private async executeAs(principal: Principal, sql: string, options: { dialect?: Dialect }): Promise<StatementResult[]> {
+  private async executeAs(principal: Principal, sql: string, options: ExecuteOptions): Promise<StatementResult[]> {
     const dialect = options.dialect ?? this.dialect ?? 'postgres';
     let statements;
     try {
@@ -234,7 +238,7 @@ export class Engine {
     const results: StatementResult[] = [];
     for (const { statement, text } of statements) {
       this.statementDialect = dialect;
-      results.push(this.executeStatementAs(principal, statement, text));
+      results.push(await this.runStatementAs(principal, statement, text, options.signal));
       try {
         if (statement.kind === 'createSource' || statement.kind === 'createTable') await this.sourceOpened(statement.name.parts[statement.name.parts.length - 1]!);
         if (statement.kind === 'createSink' || statement.kind === 'createTable') await this.sinkOpened(statement.name.parts[statement.name.parts.length - 1]!);
@@ -377,6 +381,51 @@ export class Engine {
    */
   executeStatement(statement: ast.Statement, text: string): StatementResult {
     return this.executeStatementAs(ROOT, statement, text);
+  }
+
+  /**
+   * Runs one parsed statement like `executeStatement`, except that a SELECT gives way to other work while it runs
+   * (`runQueryPaced`: other sessions' statements, epochs and checkpoints go on) and stops with query_canceled when
+   * `signal` aborts (its reason, when a SqlError, is the error: a statement timeout says so).
+   */
+  runStatement(statement: ast.Statement, text: string, signal?: AbortSignal): Promise<StatementResult> {
+    return this.runStatementAs(ROOT, statement, text, signal);
+  }
+
+  private async runStatementAs(principal: Principal, statement: ast.Statement, text: string, signal: AbortSignal | undefined): Promise<StatementResult> {
+    throwIfAborted(signal);
+    if (statement.kind !== 'query') return this.executeStatementAs(principal, statement, text);
+    const dialect = this.statementDialect;
+    // current_user is the session's while its slices run; between them other statements set their own.
+    const caller = sessionInfo.user;
+    let entered = false;
+    const enter = (): void => {
+      sessionInfo.user = principal.user;
+      entered = true;
+    };
+    const leave = (): void => {
+      if (entered) sessionInfo.user = caller;
+      entered = false;
+    };
+    const pacer: QueryPacer = {
+      pause: async () => {
+        leave();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfAborted(signal);
+        throwIfAborted(this.closing.signal);
+        enter();
+      },
+    };
+    enter();
+    try {
+      const access = this.accessOf(principal);
+      if (access) checkStatementPrivileges(statement, principal.user, this.state);
+      return await this.queryPaced(statement.query, access, pacer);
+    } catch (err) {
+      throw maskErrorSecrets(err, text, dialect);
+    } finally {
+      leave();
+    }
   }
 
   /** `executeStatement` as `principal`: its privileges checked first, secrets masked in any error. */
@@ -537,15 +586,25 @@ export class Engine {
   }
 
   private query(query: ast.Query, access: ReadAccess | undefined): StatementResult {
+    const planned = this.planQuery(query, access);
+    return rowsResult(planned.columns, this.state.dryRun ? [] : runQuery(planned.query, planned.snapshot, batchCompileOptions, planned.lookup));
+  }
+
+  /** `query` paced (`runQueryPaced`); its snapshot is read before the first pause, as its subqueries' are. */
+  private async queryPaced(query: ast.Query, access: ReadAccess | undefined, pacer: QueryPacer): Promise<StatementResult> {
+    const planned = this.planQuery(query, access);
+    return rowsResult(planned.columns, this.state.dryRun ? [] : await runQueryPaced(planned.query, planned.snapshot, batchCompileOptions, planned.lookup, pacer));
+  }
+
+  /** Binds and optimizes a SELECT, answering its uncorrelated subqueries from the current state. */
+  private planQuery(query: ast.Query, access: ReadAccess | undefined) {
     const snapshot = (relation: string) => snapshotOf(this.state, relation, 'query', access);
     const lookup = (relation: string, equalities: KeyEqualities) => lookupOf(this.state, relation, equalities);
     const runSubquery = (inner: BoundQuery) => runQuery({ ...inner, plan: optimize(inner.plan) }, snapshot, batchCompileOptions, lookup);
     const binder = new QueryBinder(this.state.catalog, { streaming: false, access, runSubquery });
     const bound = binder.bindQuery(query, undefined, new Map(), true);
-    const columns = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
-    if (this.state.dryRun) return { kind: 'rows', tag: 'SELECT 0', columns, rows: [] };
-    const rows = runQuery({ ...bound, plan: optimize(bound.plan) }, snapshot, batchCompileOptions, lookup);
-    return { kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows };
+    const columns: ResultColumn[] = bound.plan.columns.slice(0, bound.visibleCount).map((c) => ({ name: c.name, type: c.type }));
+    return { query: { ...bound, plan: optimize(bound.plan) }, columns, snapshot, lookup };
   }
 
   private explain(stmt: ast.Explain, access: ReadAccess | undefined): StatementResult {
@@ -658,6 +717,7 @@ export class Engine {
   lastEpochError: string | undefined;
 
   async close(): Promise<void> {
+    this.closing.abort(new SqlError('admin_shutdown', 'terminating connection due to administrator command'));
     if (this.barrierTimer) clearInterval(this.barrierTimer);
     this.barrierTimer = undefined;
     await this.pendingEpoch?.catch(() => undefined);
@@ -713,3 +773,10 @@ function withHiddenRowId(row: Row, width: number): Row {
   for (let columnIdx = 0; columnIdx < width; columnIdx++) full[columnIdx] = columnIdx < row.length ? row[columnIdx]! : null;
   return full;
 }
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof SqlError ? signal.reason : new SqlError('query_canceled', 'canceling statement due to user request');
+}
+
+const rowsResult = (columns: readonly ResultColumn[], rows: Row[]): StatementResult => ({ kind: 'rows', tag: `SELECT ${rows.length}`, columns, rows });

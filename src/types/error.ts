@@ -32,6 +32,7 @@ export type ErrorCondition =
   | 'cardinality_violation'
   | 'data_exception'
   | 'query_canceled'
+  | 'admin_shutdown'
   | 'insufficient_privilege'
   | 'connection_exception'
   | 'internal_error';

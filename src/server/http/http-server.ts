@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Engine } from '../../engine/engine.js';
+import { SqlError } from '../../types/error.js';
 import { EngineMetrics } from '../metrics/index.js';
 import { bearerTokenCheck } from './bearer-token.js';
 import { ChangeFeeds } from './change-feeds.js';
@@ -74,6 +75,7 @@ export async function startHttpServer(engine: Engine, options: HttpServerOptions
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const metrics = new EngineMetrics(engine);
   const streams = new Set<SseStream>();
+  const closing = new AbortController();
   const context: RouteContext = {
     engine,
     feeds: new ChangeFeeds(engine),
@@ -84,6 +86,7 @@ export async function startHttpServer(engine: Engine, options: HttpServerOptions
     log,
     runners: new WeakMap(),
     engineRunner: engineRunner(engine),
+    closing: closing.signal,
   };
   const app = Fastify({ logger: false, bodyLimit });
   const connections = new OpenConnections(app.server);
@@ -102,6 +105,7 @@ export async function startHttpServer(engine: Engine, options: HttpServerOptions
     host: address.address,
     port: address.port,
     async close() {
+      closing.abort(new SqlError('admin_shutdown', 'terminating connection due to administrator command'));
       for (const stream of [...context.streams]) stream.end();
       context.feeds.close();
       context.metrics.close();

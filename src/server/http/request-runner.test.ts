@@ -23,6 +23,10 @@ function sellerAuthentication(server: () => TestHttpServer, ran: string[]): (aut
         ran.push(text);
         return engine.executeStatement(statement, text);
       },
+      runStatement: (statement, text, signal) => {
+        ran.push(text);
+        return engine.runStatement(statement, text, signal);
+      },
       rowFilter: (relation) => {
         if (relation === 'secrets') throw new SqlError('insufficient_privilege', `permission denied for table ${relation}`);
         return (row: Row) => row[0] === 'S1';

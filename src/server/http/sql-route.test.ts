@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHttpServer, type TestHttpServer } from './http-test-server.test-support.js';
+import { engineRunner } from './request-runner.js';
 
 describe('POST /v1/sql', () => {
   let server: TestHttpServer;
@@ -105,5 +106,45 @@ describe('bearer token', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('POST /v1/sql with a long query', () => {
+  let server: TestHttpServer;
+  /** What each statement run through the API ended with: how the long query stopped, seen from the server. */
+  const outcomes: Promise<unknown>[] = [];
+  const ENDLESS = 'SELECT count(*) FROM numbers a, numbers b, numbers c';
+
+  beforeAll(async () => {
+    server = await startTestHttpServer({
+      authenticate: () => {
+        const engine = engineRunner(server.engine);
+        return {
+          ...engine,
+          execute: (sql, options) => {
+            const running = engine.execute(sql, options);
+            outcomes.push(running.then(() => 'finished', (err: unknown) => err));
+            return running;
+          },
+        };
+      },
+    });
+    await server.engine.execute('CREATE TABLE numbers (n INT)');
+    server.engine.ingest('numbers', Array.from({ length: 3000 }, (_, i) => [i]));
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('answers other requests while it runs, and stops when its client goes away', async () => {
+    const client = new AbortController();
+    const long = server.post('/v1/sql', JSON.stringify({ sql: ENDLESS }), 'application/json').catch(() => undefined);
+    void long;
+    const abandoned = fetch(server.url('/v1/sql'), { method: 'POST', body: ENDLESS, headers: { 'content-type': 'text/plain' }, signal: client.signal }).catch((err: unknown) => err);
+    // Answered while both long queries run (a query of 27 billion rows would otherwise hold the server for hours).
+    expect((await server.sql('SELECT count(*) FROM numbers')).results[0]!.rows).toEqual([['3000']]);
+    client.abort();
+    expect(await abandoned).toMatchObject({ name: 'AbortError' });
+    await expect(outcomes[1]).resolves.toMatchObject({ condition: 'query_canceled', message: 'canceling statement due to client disconnect' });
   });
 });

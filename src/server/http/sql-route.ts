@@ -4,20 +4,21 @@ import type { StatementResult } from '../../engine/statement-result.js';
 import { HttpError } from './http-error.js';
 import { jsonColumn, jsonValue } from './json-value.js';
 import { mediaTypeOf } from './media-type.js';
-import { runnerOf, sendError, sendJson, type RouteContext } from './route-context.js';
+import { disconnectSignal, runnerOf, sendError, sendJson, type RouteContext } from './route-context.js';
 
 /**
  * The body is `{"sql": "..."}` (application/json) or the SQL itself (text/plain, application/sql). The answer
  * is `{"epoch": N, "results": [...]}`, one result per statement: `{"command": tag}`, plus `columns` and
  * `rows` (arrays in column order) for statements that return rows. Statements run in order and each applies as
  * it runs; the first error stops the script and is the answer (400), its position counted in the request's SQL.
+ * A client that disconnects stops the statement running then, and the ones after it.
  */
 export function registerSqlRoute(app: FastifyInstance, context: RouteContext): void {
   app.post('/v1/sql', async (request, reply) => {
     let sql: string | undefined;
     try {
       sql = sqlOf(request.headers['content-type'], request.body);
-      const results = await runnerOf(context, request).execute(sql);
+      const results = await runnerOf(context, request).execute(sql, { signal: disconnectSignal(context, reply) });
       return sendJson(reply, `{"epoch":${context.engine.epoch},"results":[${results.map(resultJson).join(',')}]}`);
     } catch (err) {
       return sendError(context, reply, err, { sql });

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { RelationEntry } from '../../catalog/catalog.js';
 import { jsonColumn, rowObjectEncoder } from './json-value.js';
-import { readRelation, relationEntry } from './relation-read.js';
-import { relationStatusOf, runnerOf, sendError, sendJson, type RouteContext } from './route-context.js';
+import { readRelationPaced, relationEntry } from './relation-read.js';
+import { disconnectSignal, relationStatusOf, runnerOf, sendError, sendJson, type RouteContext } from './route-context.js';
 import { parseViewQuery, type QueryParameters } from './view-query.js';
 
 /** How the catalog's relation kinds are named in answers. */
@@ -19,7 +19,7 @@ export function registerViewsRoutes(app: FastifyInstance, context: RouteContext)
     try {
       const entry = relationEntry(context.engine, request.params.name);
       const query = parseViewQuery(entry, request.query, { ordering: true });
-      const { rows, epoch } = readRelation(context.engine, runnerOf(context, request), entry, query);
+      const { rows, epoch } = await readRelationPaced(context.engine, runnerOf(context, request), entry, query, disconnectSignal(context, reply));
       const encode = rowObjectEncoder(entry.columns, true);
       const body = { relation: entry.name, epoch, columns: visibleColumns(entry), rows: rows.map(encode) };
       return sendJson(reply, JSON.stringify(body));

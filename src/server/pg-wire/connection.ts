@@ -57,7 +57,8 @@ export class Connection implements QueryContext {
   private key: BackendKey | undefined;
   /** Between a query message and ReadyForQuery: a CancelRequest applies only then. */
   private busy = false;
-  private cancelRequested = false;
+  /** Aborted by a CancelRequest while busy; renewed at each ReadyForQuery, so a cancel never outlives its query. */
+  private cancellation = new AbortController();
   private readonly closedPromise: Promise<void>;
   private resolveClosed!: () => void;
   private readonly authenticationTimer: ReturnType<typeof setTimeout>;
@@ -93,6 +94,7 @@ export class Connection implements QueryContext {
   /** Ends the connection as a server shutting down does: FATAL 57P01, then close. */
   terminate(): void {
     if (this.phase === 'closed') return;
+    this.cancellation.abort(new SqlError('admin_shutdown', 'terminating connection due to administrator command'));
     if (this.phase === 'ready') errorResponse(this.writer, { severity: 'FATAL', code: '57P01', message: 'terminating connection due to administrator command' });
     this.flush();
     this.close();
@@ -115,6 +117,8 @@ export class Connection implements QueryContext {
 
   private readonly onClose = (): void => {
     this.phase = 'closed';
+    // Nobody is left to answer: a statement still running stops.
+    this.cancellation.abort(new SqlError('admin_shutdown', 'terminating connection because the client disconnected'));
     clearTimeout(this.authenticationTimer);
     if (this.key) this.options.cancels.unregister(this.key.processId);
     this.resolveClosed();
@@ -253,18 +257,20 @@ export class Connection implements QueryContext {
     for (const [name, value] of this.session.settings.unreported()) parameterStatus(this.writer, name, value);
     readyForQuery(this.writer, this.session.transactionStatus);
     this.busy = false;
-    this.cancelRequested = false;
+    if (this.cancellation.signal.aborted) this.cancellation = new AbortController();
     this.flush();
   }
 
   private cancel(): void {
-    if (this.busy) this.cancelRequested = true;
+    if (this.busy) this.cancellation.abort(new SqlError('query_canceled', 'canceling statement due to user request'));
+  }
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
   }
 
   checkCanceled(): void {
-    if (!this.cancelRequested) return;
-    this.cancelRequested = false;
-    throw new SqlError('query_canceled', 'canceling statement due to user request');
+    this.cancellation.signal.throwIfAborted();
   }
 
   writeError(err: unknown, query: string | undefined): void {

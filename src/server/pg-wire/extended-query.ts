@@ -106,7 +106,7 @@ export class ExtendedQuery {
     const entry = portal.statement;
     let columns: readonly ResultColumn[] | undefined;
     if (entry && READS_ONLY.has(entry.statement.kind)) {
-      portal.outcome ??= await context.session.run(entry);
+      portal.outcome ??= await context.session.run(entry, context.signal);
       columns = portal.outcome.result.kind === 'rows' ? portal.outcome.result.columns : undefined;
     } else if (entry) {
       columns = context.session.describe(entry.statement);
@@ -121,7 +121,7 @@ export class ExtendedQuery {
       return;
     }
     context.checkCanceled();
-    const outcome = (portal.outcome ??= await context.session.run(entry));
+    const outcome = (portal.outcome ??= await context.session.run(entry, context.signal));
     if (!portal.noticesWritten) writeOutcomeNotices(context.writer, outcome);
     portal.noticesWritten = true;
     const result = outcome.result;

@@ -9,6 +9,8 @@ import type { Session, StatementOutcome } from './session.js';
 
 /** Rows written between checks for a full output buffer and for cancellation. */
 const ROWS_PER_CHUNK = 256;
+/** Milliseconds of writing between pauses for other connections. */
+const SLICE_MS = 10;
 
 /** A connection as the query protocols see it. */
 export interface QueryContext {
@@ -16,6 +18,8 @@ export interface QueryContext {
   readonly writer: MessageWriter;
   /** Sends the buffered output if it is large, and waits until the socket takes more. */
   flushIfFull(): Promise<void>;
+  /** Aborted when a CancelRequest came for this connection while it was busy (the reason is the error to send). */
+  readonly signal: AbortSignal;
   /** Throws query_canceled when a CancelRequest came for this connection while it was busy. */
   checkCanceled(): void;
   /** Writes an ErrorResponse for `err`; its position points into `query`. */
@@ -31,7 +35,10 @@ export function writeOutcomeNotices(w: MessageWriter, outcome: StatementOutcome)
   }
 }
 
-/** Writes DataRows for `rows[from..to)` in chunks, flushing and checking for cancellation between chunks. */
+/**
+ * Writes DataRows for `rows[from..to)` in chunks, flushing and checking for cancellation between chunks. A large
+ * result gives way to other connections every `SLICE_MS`, as the query that made it did.
+ */
 export async function writeRowChunks(
   context: QueryContext,
   rows: readonly (readonly Value[])[],
@@ -39,9 +46,14 @@ export async function writeRowChunks(
   to: number,
   writers: readonly FieldWriter[],
 ): Promise<void> {
+  let sliceStart = performance.now();
   for (let start = from; start < to; start += ROWS_PER_CHUNK) {
     writeDataRows(context.writer, rows, start, Math.min(to, start + ROWS_PER_CHUNK), writers);
     await context.flushIfFull();
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
     context.checkCanceled();
   }
 }

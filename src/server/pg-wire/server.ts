@@ -34,6 +34,7 @@ const SERVER_SETTINGS: ReadonlyMap<string, string> = new Map([
   ['is_superuser', 'on'],
   ['server_encoding', 'UTF8'],
   ['standard_conforming_strings', 'on'],
+  ['statement_timeout', '0'],
 ]);
 
 /** Settings whose defaults the engine knows (SHOW answers them), in the lower case sessions look them up by. */

@@ -1,6 +1,7 @@
 // One connection's configuration parameters (SET / RESET / SHOW), and the ones reported by ParameterStatus.
 import { SqlError } from '../../types/error.js';
 import { resolveTimeZone } from '../../types/time-zone.js';
+import { formatStatementTimeout, parseStatementTimeout } from './statement-timeout.js';
 
 /**
  * Parameters PostgreSQL reports to the client whenever they change (GUC_REPORT), in the order of its startup
@@ -101,6 +102,8 @@ function normalizeValue(key: string, value: string): string {
     }
     case 'datestyle':
       return normalizeDateStyle(value);
+    case 'statement_timeout':
+      return formatStatementTimeout(parseStatementTimeout(value));
     case 'timezone':
       try {
         resolveTimeZone(value);

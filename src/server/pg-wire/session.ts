@@ -5,6 +5,7 @@ import type * as ast from '../../sql/ast.js';
 import { SqlError } from '../../types/error.js';
 import type { NoticeFields, TransactionStatus } from './backend-messages.js';
 import { canonicalName, SessionSettings } from './session-settings.js';
+import { parseStatementTimeout, withStatementTimeout } from './statement-timeout.js';
 import { WireError } from './wire-error.js';
 
 /** A statement to run: its AST, its text, and where the text starts in the query string the client sent. */
@@ -45,8 +46,11 @@ export class Session {
     this.settings = new SessionSettings(defaults);
   }
 
-  /** Runs one statement. Errors carry positions in the client's query string. */
-  async run(entry: SessionStatement): Promise<StatementOutcome> {
+  /**
+   * Runs one statement; `signal` (the connection's CancelRequest) and statement_timeout stop it. Errors carry
+   * positions in the client's query string.
+   */
+  async run(entry: SessionStatement, signal?: AbortSignal): Promise<StatementOutcome> {
     const statement = entry.statement;
     switch (statement.kind) {
       case 'set':
@@ -62,9 +66,12 @@ export class Session {
         break;
     }
     try {
-      if (entry.substituted) return plain(this.engine.executeStatement(statement, entry.text));
-      const results = await this.engine.execute(entry.text);
-      return plain(results[0]!);
+      const timeout = parseStatementTimeout(this.settings.get('statement_timeout') ?? '0');
+      return await withStatementTimeout(signal, timeout, async (stop) => {
+        if (entry.substituted) return plain(await this.engine.runStatement(statement, entry.text, stop));
+        const results = await this.engine.execute(entry.text, { signal: stop });
+        return plain(results[0]!);
+      });
     } catch (err) {
       if (!entry.substituted && err instanceof SqlError && err.position !== undefined) {
         throw new SqlError(err.condition, err.message, { detail: err.detail, hint: err.hint, position: err.position + entry.start });

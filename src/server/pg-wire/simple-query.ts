@@ -25,7 +25,7 @@ export async function runSimpleQuery(sql: string, context: QueryContext): Promis
   for (const { statement, text, start } of statements) {
     try {
       context.checkCanceled();
-      const outcome = await context.session.run({ statement, text, start, substituted: false });
+      const outcome = await context.session.run({ statement, text, start, substituted: false }, context.signal);
       writeOutcomeNotices(context.writer, outcome);
       const result = outcome.result;
       if (result.kind === 'rows') {

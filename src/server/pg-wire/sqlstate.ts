@@ -37,6 +37,7 @@ export const SQLSTATE: Readonly<Record<ErrorCondition, string>> = {
   cardinality_violation: '21000',
   data_exception: '22000',
   query_canceled: '57014',
+  admin_shutdown: '57P01',
   insufficient_privilege: '42501',
   connection_exception: '08000',
   internal_error: 'XX000',
