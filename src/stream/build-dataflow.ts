@@ -23,6 +23,7 @@ import { TemporalProject } from './operators/temporal-project.js';
 import { Union } from './operators/union.js';
 import { WindowClose } from './operators/window-close.js';
 import { clock } from '../expr/function-registry.js';
+import { settledTest } from '../plan/temporal-settling.js';
 import { rowComparator } from './sort-order.js';
 import type { LateRow, LateRowListener } from './late-rows.js';
 import type { Value } from '../types/value.js';
@@ -190,7 +191,7 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
     case 'expand':
       return new Expand(plan.sets, plan.input.columns.length);
     case 'temporalProject':
-      return new TemporalProject(plan.exprs.map(compile), () => clock.now());
+      return new TemporalProject(plan.exprs.map(compile), () => clock.now(), plan.exprs.map(settledTest));
     case 'scan':
     case 'values':
       throw new Error(`${plan.kind} has no operator (this is a bug)`);

@@ -13,21 +13,6 @@ export const VIEW_STATE_ID = 'view';
 /** A writer that drops everything: used once after a restore, when the store already holds the state. */
 const alreadyStored: StateWriter = { put: () => undefined, delete: () => undefined };
 
-/**
- * Runs `fn` with the clock pinned to one instant: every NOW() of an epoch, in every view, reads the same time,
- * so an epoch is one consistent step of time as well as of data.
- */
-function atEpochTime(fn: () => void): void {
-  const wallClock = clock.now;
-  const epochTime = wallClock();
-  clock.now = () => epochTime;
-  try {
-    fn();
-  } finally {
-    clock.now = wallClock;
-  }
-}
-
 /** A running materialized view: its dataflow and its state. */
 export interface ViewJob {
   readonly name: string;
@@ -64,6 +49,26 @@ export class StreamRuntime {
   private readonly epochListeners = new Set<EpochListener>();
   private checkpointsOn = false;
   private lateRowHandler: LateRowHandler | undefined;
+  /** The time the last epoch ran at: an epoch's time never goes back, even when the wall clock does. */
+  private lastEpochTime = -(2n ** 63n);
+
+  /**
+   * Runs `fn` with the clock pinned to one instant: every NOW() of an epoch, in every view, reads the same time,
+   * so an epoch is one consistent step of time as well as of data. Time only moves forward: a temporal filter's
+   * row that aged out (and whose state was dropped) cannot come back.
+   */
+  private atEpochTime(fn: () => void): void {
+    const wallClock = clock.now;
+    const now = wallClock();
+    const epochTime = now > this.lastEpochTime ? now : this.lastEpochTime;
+    this.lastEpochTime = epochTime;
+    clock.now = () => epochTime;
+    try {
+      fn();
+    } finally {
+      clock.now = wallClock;
+    }
+  }
 
   get epoch(): number {
     return this.epochCounter;
@@ -81,7 +86,7 @@ export class StreamRuntime {
   addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>, into?: JobTarget): ViewJob {
     const state = new Materialize(dataflow.streamKey);
     if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
-    atEpochTime(() => {
+    this.atEpochTime(() => {
       for (const relation of dataflow.relations) {
         const rows = [...snapshot(relation)];
         dataflow.push(relation, { rows, weights: rows.map(() => 1) });
@@ -175,7 +180,7 @@ export class StreamRuntime {
   runEpoch(changes: Map<string, ChangeBatch>, watermarks?: ReadonlyMap<string, bigint>): number {
     const epoch = ++this.epochCounter;
     const started = this.epochListeners.size > 0 ? performance.now() : 0;
-    atEpochTime(() => this.propagate(changes, watermarks));
+    this.atEpochTime(() => this.propagate(changes, watermarks));
     const durationMs = this.epochListeners.size > 0 ? performance.now() - started : 0;
     for (const listener of this.listeners) {
       for (const [relation, batch] of changes) if (batch.rows.length > 0) listener(relation, batch, epoch);

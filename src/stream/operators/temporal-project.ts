@@ -27,6 +27,11 @@ interface Entry {
  * value) lets rows age out, and `SUM(x) FILTER (WHERE ts >= CURRENT_DATE)` drops yesterday's rows at midnight.
  * A retraction always carries the values the row was emitted with.
  *
+ * A row whose values are all settled (`plan/temporal-settling.ts`: `ts >= CURRENT_DATE` once false) is not
+ * kept: its values can no longer change, so a later retraction of it is re-evaluated to the values it was
+ * emitted with. The operator's time never goes back (a clock set back is read as the last time seen), or a
+ * settled value could change after all.
+ *
  * Checkpoints hold one entry per distinct input row (key: the encoded row; value: its count and the values
  * last emitted for it, which a restore cannot recompute: they depend on the time they were computed at), and
  * one entry with the time of the last evaluation. A row's entry is written again when its count or its values
@@ -50,6 +55,8 @@ export class TemporalProject implements StatefulOperator {
     private readonly exprs: readonly ((row: Row) => Value)[],
     /** The current time (the epoch's time), µs since 1970. */
     private readonly now: () => bigint,
+    /** Per expression, the test that its value is final; a row is kept until every value is. Absent: never final. */
+    private readonly settled: readonly (((value: Value) => boolean) | undefined)[] = [],
   ) {}
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
@@ -63,8 +70,13 @@ export class TemporalProject implements StatefulOperator {
       const key = rowIdentityKey(row);
       let entry = this.entries.get(key);
       if (entry === undefined) {
+        const output = this.evaluate(row);
+        if (this.isSettled(output, row.length)) {
+          out.add(output, weight);
+          continue;
+        }
         if (weight < 0) throw new Error('temporal project retracts a row it never saw (this is a bug)');
-        entry = { key, input: row, count: 0, output: this.evaluate(row) };
+        entry = { key, input: row, count: 0, output };
         this.entries.set(key, entry);
       }
       entry.count += weight;
@@ -79,19 +91,37 @@ export class TemporalProject implements StatefulOperator {
 
   barrier(): ChangeBatch | null {
     const now = this.now();
-    if (now === this.evaluatedAt) return null;
+    if (this.evaluatedAt !== undefined && now <= this.evaluatedAt) return null;
     this.evaluatedAt = now;
     const out = new BatchBuilder();
     const changed = this.changed;
-    for (const entry of this.entries.values()) {
+    const entries = this.entries;
+    for (const entry of entries.values()) {
+      const width = entry.input.length;
       const next = this.evaluate(entry.input);
-      if (sameTail(entry.output, next, entry.input.length)) continue;
+      if (sameTail(entry.output, next, width)) continue;
       out.add(entry.output, -entry.count);
       out.add(next, entry.count);
       entry.output = next;
-      if (changed !== null) changed.set(entry.key, entry);
+      if (this.isSettled(next, width)) {
+        entries.delete(entry.key);
+        if (changed !== null) changed.set(entry.key, { ...entry, count: 0 });
+      } else if (changed !== null) {
+        changed.set(entry.key, entry);
+      }
     }
     return out.take();
+  }
+
+  /** Whether every appended value of `output` (after `width` input columns) is final. */
+  private isSettled(output: Row, width: number): boolean {
+    const settled = this.settled;
+    if (settled.length === 0) return false;
+    for (let exprIdx = 0; exprIdx < this.exprs.length; exprIdx++) {
+      const test = settled[exprIdx];
+      if (test === undefined || !test(output[width + exprIdx]!)) return false;
+    }
+    return true;
   }
 
   enableCheckpoints(): void {
