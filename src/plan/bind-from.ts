@@ -137,8 +137,8 @@ export class FromBinder {
     const leftWidth = left.plan.columns.length;
     let usingNames: readonly string[] | undefined = ref.using;
     if (ref.natural) {
-      const rightNames = new Set(right.scope.columns.filter((c) => !c.hidden).map((c) => c.name));
-      usingNames = left.scope.columns.filter((c) => !c.hidden && rightNames.has(c.name)).map((c) => c.name);
+      const rightNames = new Set(right.scope.columns.filter((c) => !c.hidden && !c.qualifiedOnly).map((c) => c.name));
+      usingNames = left.scope.columns.filter((c) => !c.hidden && !c.qualifiedOnly && rightNames.has(c.name)).map((c) => c.name);
     }
     let conditions: BoundExpr[] = [];
     const binder = this.query.exprBinder(combined);
@@ -155,7 +155,8 @@ export class FromBinder {
     const joinType = ref.joinType === 'cross' ? 'inner' : ref.joinType;
     const joined = this.join(left, right, joinType, conditions, ref);
     if (!usingNames || usingNames.length === 0) return joined;
-    // USING / NATURAL: one output column per common name (COALESCE for full joins), then the rest.
+    // USING / NATURAL: one output column per common name (COALESCE for full joins), then the rest. Each side's
+    // own column of a common name stays, reachable as `a.k` and in `a.*` only (PostgreSQL's rules).
     const exprs: BoundExpr[] = [];
     const scopeColumns: ScopeColumn[] = [];
     const skip = new Set<number>();
@@ -173,9 +174,8 @@ export class FromBinder {
       scopeColumns.push({ name, type, hidden: false });
     }
     combined.columns.forEach((c, i) => {
-      if (skip.has(i)) return;
       exprs.push({ kind: 'column', index: i, type: c.type });
-      scopeColumns.push(c);
+      scopeColumns.push(skip.has(i) ? { ...c, qualifiedOnly: true } : c);
     });
     const columns = scopeColumns.map((c) => ({ name: c.name, type: c.type, hidden: c.hidden }));
     return { plan: project(joined.plan, exprs, columns), scope: new Scope(scopeColumns, outer) };

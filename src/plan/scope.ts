@@ -10,6 +10,11 @@ export interface ScopeColumn {
   readonly name: string;
   readonly type: DataType;
   readonly hidden: boolean;
+  /**
+   * Reachable through its qualifier only: `a.k` of `a JOIN b USING (k)`, whose bare `k` is the merged column.
+   * Neither a bare name nor `*` finds it; `a.*` does.
+   */
+  readonly qualifiedOnly?: boolean;
 }
 
 /** Column references of correlated subqueries point past the inner row: index = OUTER_BASE + outer index. */
@@ -92,7 +97,7 @@ export class Scope {
     for (let i = 0; i < this.columns.length; i++) {
       const col = this.columns[i]!;
       if (col.name !== name) continue;
-      if (qualifier !== undefined && col.qualifier !== qualifier) continue;
+      if (qualifier === undefined ? col.qualifiedOnly : col.qualifier !== qualifier) continue;
       if (match >= 0) {
         throw new SqlError('ambiguous_column', `column reference "${parts.join('.')}" is ambiguous`, { position: span.start });
       }
@@ -106,7 +111,7 @@ export class Scope {
     const out: number[] = [];
     this.columns.forEach((col, i) => {
       if (col.hidden) return;
-      if (qualifier !== undefined && col.qualifier !== qualifier) return;
+      if (qualifier === undefined ? col.qualifiedOnly : col.qualifier !== qualifier) return;
       out.push(i);
     });
     if (qualifier !== undefined && out.length === 0 && !this.columns.some((c) => c.qualifier === qualifier)) {
@@ -118,7 +123,8 @@ export class Scope {
   /** The same columns reachable under a new alias (a subquery or aliased table in FROM). */
   requalify(alias: string | undefined, columnNames?: readonly string[]): Scope {
     return new Scope(
-      this.columns.map((c, i) => ({ ...c, qualifier: alias, name: columnNames?.[i] ?? c.name })),
+      // A column reachable through its old qualifier only is not reachable through the new one at all.
+      this.columns.map((c, i) => ({ ...c, qualifier: c.qualifiedOnly ? undefined : alias, name: columnNames?.[i] ?? c.name })),
       this.outer,
     );
   }
