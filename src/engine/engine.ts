@@ -396,15 +396,21 @@ export class Engine {
     throwIfAborted(signal);
     if (statement.kind !== 'query') return this.executeStatementAs(principal, statement, text);
     const dialect = this.statementDialect;
-    // current_user is the session's while its slices run; between them other statements set their own.
+    // current_user is the session's and NOW() the statement's start while its slices run; between them other
+    // statements and epochs set their own.
     const caller = sessionInfo.user;
+    const wallClock = clock.now;
+    const statementTime = wallClock();
     let entered = false;
     const enter = (): void => {
       sessionInfo.user = principal.user;
+      clock.now = () => statementTime;
       entered = true;
     };
     const leave = (): void => {
-      if (entered) sessionInfo.user = caller;
+      if (!entered) return;
+      sessionInfo.user = caller;
+      clock.now = wallClock;
       entered = false;
     };
     const pacer: QueryPacer = {
@@ -586,8 +592,16 @@ export class Engine {
   }
 
   private query(query: ast.Query, access: ReadAccess | undefined): StatementResult {
-    const planned = this.planQuery(query, access);
-    return rowsResult(planned.columns, this.state.dryRun ? [] : runQuery(planned.query, planned.snapshot, batchCompileOptions, planned.lookup));
+    // NOW() is the statement's start in every row, as in PostgreSQL.
+    const wallClock = clock.now;
+    const statementTime = wallClock();
+    clock.now = () => statementTime;
+    try {
+      const planned = this.planQuery(query, access);
+      return rowsResult(planned.columns, this.state.dryRun ? [] : runQuery(planned.query, planned.snapshot, batchCompileOptions, planned.lookup));
+    } finally {
+      clock.now = wallClock;
+    }
   }
 
   /** `query` paced (`runQueryPaced`); its snapshot is read before the first pause, as its subqueries' are. */

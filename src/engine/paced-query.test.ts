@@ -70,3 +70,19 @@ describe('SELECT through execute (paced)', () => {
     expect((await engine.execute('SELECT current_user'))[0]).toMatchObject({ rows: [['root']] });
   });
 });
+
+describe('NOW() in a SELECT', () => {
+  it('is the time the statement started, in every row and every slice', async () => {
+    const engine = await Engine.open();
+    try {
+      await engine.execute('CREATE TABLE big (k INT)');
+      engine.ingest('big', Array.from({ length: 200_000 }, (_, i): Row => [i]));
+      const sql = 'SELECT count(DISTINCT now()), min(current_timestamp) = max(now()) FROM big a JOIN big b USING (k)';
+      for (const [result] of [await engine.execute(sql), [engine.executeStatement(parseStatement(sql), sql)]]) {
+        expect(result).toMatchObject({ rows: [[1n, true]] });
+      }
+    } finally {
+      await engine.close();
+    }
+  });
+});
