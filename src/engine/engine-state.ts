@@ -4,6 +4,7 @@ import type { ReadAccess } from '../catalog/read-access.js';
 import { systemContext, systemRelation } from '../catalog/system/system-catalog.js';
 import type { CompileOptions } from '../expr/compile.js';
 import { sessionInfo } from '../expr/function-registry.js';
+import { builtinFunctions } from '../expr/functions/function-listing.js';
 import type { TableStore } from '../storage/table-store.js';
 import type { SourceRunner } from './source-runner.js';
 import type { SinkRunner } from './sink-runner.js';
@@ -91,7 +92,14 @@ export function snapshotOf(state: EngineState, relation: string, purpose: 'backf
   const job = state.runtime.job(relation);
   if (job) return job.state.rows();
   const system = systemRelation(relation);
-  if (system) return system.rows({ ...systemContext(state.catalog, sessionInfo, access), sinkStatuses: () => state.sinks.statuses() });
+  if (system) {
+    return system.rows({
+      ...systemContext(state.catalog, sessionInfo, access),
+      sinkStatuses: () => state.sinks.statuses(),
+      functions: builtinFunctions(),
+      readRowCounts: () => (name) => state.tables.get(name)?.store.size ?? state.runtime.job(name)?.state.size,
+    });
+  }
   const entry: RelationEntry | undefined = state.catalog.relation(relation);
   if (entry?.kind === 'source') {
     if (purpose === 'backfill') return [];

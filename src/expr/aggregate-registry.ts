@@ -17,6 +17,7 @@ import { stringAggAggregate } from './aggregates/string-agg.js';
 import { sumAggregate } from './aggregates/sum.js';
 
 export type {
+  AggregateDefinition,
   AggregateOptions,
   AggregateOrderKey,
   AggregateState,
@@ -39,6 +40,9 @@ const DEFINITIONS: ReadonlyMap<string, AggregateDefinition> = new Map(
     ...stddevVarianceAggregates,
   ].map((definition) => [definition.name, definition]),
 );
+
+/** Every aggregate with its signatures, for the catalogs that list functions (pg_proc). */
+export const aggregateDefinitions = (): Iterable<AggregateDefinition> => DEFINITIONS.values();
 
 /** True if `name` (any case) is an aggregate function; the binder asks this to tell aggregates from scalars. */
 export function isAggregateFunction(name: string): boolean {

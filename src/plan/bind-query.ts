@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { systemContext } from '../catalog/system/system-catalog.js';
 import type { SystemContext } from '../catalog/system/system-relation.js';
 import { sessionInfo } from '../expr/function-registry.js';
+import { builtinFunctions } from '../expr/functions/function-listing.js';
 import type { ReadAccess } from '../catalog/read-access.js';
 import type * as ast from '../sql/ast.js';
 import type { DataType } from '../types/data-type.js';
@@ -16,6 +17,7 @@ import { ExprBinder, type ExprHooks } from './bind-expr.js';
 import type { SubqueryRunner } from './bind-correlated.js';
 import { FromBinder } from './bind-from.js';
 import { SubqueryBinder } from './bind-subquery.js';
+import { rowCountsThrough } from './bind-system.js';
 import { bindWindowCall, WindowCollector } from './bind-window.js';
 import { coerce, resolveCommonType, resolveUnknown } from './coerce.js';
 import { applyEmitOnWindowClose } from './window-close.js';
@@ -69,9 +71,16 @@ export class QueryBinder {
     return new ExprBinder(scope, hooks, this.options.params, this.system);
   }
 
-  /** What catalog functions, reg* casts and system relations read: the catalog and the session's identity. */
+  /**
+   * What catalog functions, reg* casts and system relations read: the catalog, the session's identity, the built-in
+   * functions and, when the statement runs, its relations' row counts.
+   */
   get system(): SystemContext {
-    this.systemContext ??= systemContext(this.catalog, sessionInfo, this.options.access);
+    this.systemContext ??= {
+      ...systemContext(this.catalog, sessionInfo, this.options.access),
+      functions: builtinFunctions(),
+      readRowCounts: rowCountsThrough(this.options.runSubquery),
+    };
     return this.systemContext;
   }
 

@@ -1,7 +1,8 @@
 // Binding against the system catalogs: scans of pg_catalog and information_schema relations, catalog functions and
 // casts to oid and the reg* types.
-import { COLLATIONS } from '../catalog/system/object-ids.js';
-import { qualifiedName, type SystemContext, type SystemRelation } from '../catalog/system/system-relation.js';
+import { COLLATIONS, NAMESPACE_OIDS } from '../catalog/system/object-ids.js';
+import { pgClass } from '../catalog/system/pg-class.js';
+import { qualifiedName, type RowCounts, type SystemContext, type SystemRelation } from '../catalog/system/system-relation.js';
 import { SYSTEM_FUNCTIONS } from '../catalog/system/system-functions.js';
 import { OBJECT_IDENTIFIER_TYPES, objectIdentifierInput, objectIdentifierType } from '../catalog/system/object-identifier-types.js';
 import { compileExpr } from '../expr/compile.js';
@@ -15,6 +16,7 @@ import { castFunction } from '../types/cast.js';
 import { isIntegerType, typeDisplayName, type DataType } from '../types/data-type.js';
 import { SqlError } from '../types/error.js';
 import type { Value } from '../types/value.js';
+import type { SubqueryRunner } from './bind-correlated.js';
 import type { BoundRelation } from './bind-from.js';
 import { coerce } from './coerce.js';
 import type { PlanColumn, PlanNode } from './plan-node.js';
@@ -38,6 +40,40 @@ export function bindSystemScan(relation: SystemRelation, alias: ast.TableAlias |
   const plan: PlanNode = { kind: 'scan', relation: name, columns };
   const scopeColumns: ScopeColumn[] = relation.columns.map((c, i) => ({ qualifier, name: alias?.columns?.[i] ?? c.name, type: c.type, hidden: false }));
   return { plan, scope: new Scope(scopeColumns, outer) };
+}
+
+/**
+ * How the catalog functions of one statement (pg_table_size) read row counts: the binder holds no engine state, so
+ * they come from pg_class.reltuples, read through `run` once per statement, when the first such call is bound —
+ * before the statement's own snapshot is read, in the same epoch. Statements whose binder has no runner
+ * (INSERT ... SELECT) cannot ask; they are told so when a size is computed, so that a statement only described
+ * (pg-wire's Describe) still binds.
+ */
+export function rowCountsThrough(run: SubqueryRunner | undefined): () => RowCounts {
+  if (!run) {
+    return () => () => {
+      throw new SqlError('feature_not_supported', 'relation sizes are not available in this statement', { hint: 'Query them in a SELECT.' });
+    };
+  }
+  let counts: ReadonlyMap<string, number> | undefined;
+  return () => {
+    counts ??= readRowCounts(run);
+    const read = counts;
+    return (name) => read.get(name);
+  };
+}
+
+function readRowCounts(run: SubqueryRunner): ReadonlyMap<string, number> {
+  const { plan, scope } = bindSystemScan(pgClass, undefined, undefined, false, 0);
+  const column = (name: string): number => pgClass.columns.findIndex((c) => c.name === name);
+  const [relname, relnamespace, reltuples] = [column('relname'), column('relnamespace'), column('reltuples')];
+  const counts = new Map<string, number>();
+  for (const row of run({ plan, scope, visibleCount: plan.columns.length, orderBy: [] })) {
+    const rows = row[reltuples] as number;
+    // -1: a count pg_class does not give (relations without rows, users with a row scope).
+    if (row[relnamespace] === NAMESPACE_OIDS.public && rows >= 0) counts.set(row[relname] as string, Math.round(rows));
+  }
+  return counts;
 }
 
 const byName = new Map<string, (typeof SYSTEM_FUNCTIONS)[number][]>();

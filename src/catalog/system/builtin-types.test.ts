@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { resolveTypeName } from '../../types/type-name.js';
 import { BUILTIN_TYPES, formatType, typeModifier, typeOid } from './builtin-types.js';
 import { pgType } from './pg-type.js';
+import { PSEUDO_TYPES } from './pseudo-types.js';
 import { connectOracle, textRows } from './postgres-oracle.test-support.js';
 import { systemContext } from './system-catalog.js';
 import { Catalog } from '../catalog.js';
@@ -21,6 +22,8 @@ describe('format_type and type modifiers', () => {
     expect(formatType(typeOid('varchar[]'), null)).toBe('character varying[]');
     expect(formatType(typeOid('timestamptz'), 3)).toBe('timestamp(3) with time zone');
     expect(formatType(12345, -1)).toBe('???');
+    expect(formatType(2276, null)).toBe('"any"');
+    expect(formatType(2283, -1)).toBe('anyelement');
   });
 
   describe.skipIf(!client)('against PostgreSQL', () => {
@@ -34,7 +37,7 @@ describe('format_type and type modifiers', () => {
         timestamptz: [0, 3],
         interval: [(0x7fff << 16) | 2, (0x7fff << 16) | 6],
       };
-      const pairs = [...BUILTIN_TYPES.flatMap((t) => [t.oid, t.arrayOid].flatMap((oid) => [null, -1, ...(modifiers[t.name] ?? [])].map((typmod) => [oid, typmod] as const))), [705, -1] as const, [0, -1] as const, [99999, null] as const];
+      const pairs = [...BUILTIN_TYPES.flatMap((t) => [t.oid, t.arrayOid].flatMap((oid) => [null, -1, ...(modifiers[t.name] ?? [])].map((typmod) => [oid, typmod] as const))), [705, -1] as const, ...PSEUDO_TYPES.map((t) => [t.oid, null] as const), [0, -1] as const, [99999, null] as const];
       const expected = await textRows(
         client!,
         'SELECT format_type(o, m) FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS p(o, m, n) ORDER BY n',

@@ -1,5 +1,6 @@
 // pg_type's rows: the types Tally has or accepts as names, with PostgreSQL's OIDs, and format_type over them.
 import { elementType, isArrayType, type DataType, type ScalarType, type TypeModifier } from '../../types/data-type.js';
+import { pseudoTypeText } from './pseudo-types.js';
 
 /** One base type with its array type: what pg_type says of both. */
 export interface BuiltinType {
@@ -147,7 +148,7 @@ export function formatType(oid: number, typmod: number | null): string {
   if (oid === 0) return '-';
   if (oid === UNKNOWN_TYPE_OID) return 'unknown';
   const found = builtinType(oid);
-  if (!found) return '???';
+  if (!found) return pseudoTypeText(oid) ?? '???';
   const { type, array } = found;
   const modifier = typmod === null ? '' : modifierText(type.name, typmod);
   let text: string;

@@ -5,6 +5,7 @@ import { resolveTypeName } from '../../types/type-name.js';
 import { BUILTIN_TYPES, typeOid, typeOidByName } from './builtin-types.js';
 import { rolesOf } from './pg-roles.js';
 import { typeFunctionNames } from './pg-type.js';
+import { pseudoTypeOidByName } from './pseudo-types.js';
 import { namespaceOidOf, regclassOf, splitQualifiedName } from './system-functions.js';
 import type { SystemContext } from './system-relation.js';
 
@@ -70,10 +71,13 @@ export function objectIdentifierInput(type: ObjectIdentifierType, context: Syste
   }
 }
 
-/** A type name as regtype input reads it: pg_type's names (`int4`, `_text`) or SQL's (`integer`, `text[]`). */
+/**
+ * A type name as regtype input reads it: pg_type's names (`int4`, `_text`, `anyelement`) or SQL's (`integer`,
+ * `text[]`, `"any"`).
+ */
 function regtypeOf(text: string): number {
   const name = text.trim().toLowerCase().replace(/^pg_catalog\./, '').replace(/\s+/g, ' ');
-  const direct = typeOidByName(name) ?? BUILTIN_TYPES.find((t) => t.sqlName === name)?.oid;
+  const direct = typeOidByName(name) ?? BUILTIN_TYPES.find((t) => t.sqlName === name)?.oid ?? pseudoTypeOidByName(name.replace(/^"any"$/, 'any'));
   if (direct !== undefined) return direct;
   const isArray = name.endsWith('[]');
   const base = isArray ? name.slice(0, -2).trim() : name;

@@ -2,6 +2,7 @@
 import type { Value } from '../../types/value.js';
 import { BUILTIN_TYPES, UNKNOWN_TYPE_OID, type BuiltinType } from './builtin-types.js';
 import { NAMESPACE_OIDS, SUPERUSER } from './object-ids.js';
+import { PSEUDO_TYPES, type PseudoTypeInfo } from './pseudo-types.js';
 import { defineSystemRelation } from './system-relation.js';
 
 export const pgType = defineSystemRelation({
@@ -19,7 +20,11 @@ export const pgType = defineSystemRelation({
   rows: () => typeRows(),
 });
 
-const typeRows = (): Record<string, Value>[] => [...BUILTIN_TYPES.flatMap((type) => [baseRow(type), arrayRow(type)]), unknownRow()];
+const typeRows = (): Record<string, Value>[] => [
+  ...BUILTIN_TYPES.flatMap((type) => [baseRow(type), arrayRow(type)]),
+  unknownRow(),
+  ...PSEUDO_TYPES.map(pseudoRow),
+];
 
 /** regproc columns hold function names; PostgreSQL prints `-` for none. */
 const NO_FUNCTION = '-';
@@ -112,6 +117,32 @@ function unknownRow(): Record<string, Value> {
     typanalyze: NO_FUNCTION,
     typalign: 'c',
     typstorage: 'p',
+    typcollation: 0,
+  };
+}
+
+/** The polymorphic pseudo-types that built-in functions' signatures in pg_proc refer to. */
+function pseudoRow(type: PseudoTypeInfo): Record<string, Value> {
+  const io = type.name;
+  return {
+    ...common(type.oid, type.name),
+    typlen: type.arrayLike ? -1 : 4,
+    typbyval: !type.arrayLike,
+    typtype: 'p',
+    typcategory: 'P',
+    typispreferred: false,
+    typsubscript: NO_FUNCTION,
+    typelem: 0,
+    typarray: 0,
+    typinput: `${io}_in`,
+    typoutput: `${io}_out`,
+    typreceive: type.binaryIo ? `${io}_recv` : NO_FUNCTION,
+    typsend: type.binaryIo ? `${io}_send` : NO_FUNCTION,
+    typmodin: NO_FUNCTION,
+    typmodout: NO_FUNCTION,
+    typanalyze: NO_FUNCTION,
+    typalign: type.arrayLike ? 'd' : 'i',
+    typstorage: type.arrayLike ? 'x' : 'p',
     typcollation: 0,
   };
 }

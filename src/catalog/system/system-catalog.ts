@@ -9,6 +9,7 @@ import { pgCollation } from './pg-collation.js';
 import { pgConstraint } from './pg-constraint.js';
 import { pgDatabase } from './pg-database.js';
 import { pgNamespace } from './pg-namespace.js';
+import { pgLanguage, pgProc } from './pg-proc.js';
 import { pgRoles, pgUser } from './pg-roles.js';
 import { pgMatviews, pgTables, pgViews } from './pg-tables-views.js';
 import { pgType } from './pg-type.js';
@@ -20,6 +21,8 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   pgClass,
   pgAttribute,
   pgType,
+  pgProc,
+  pgLanguage,
   pgConstraint,
   pgRoles,
   pgUser,

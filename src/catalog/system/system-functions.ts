@@ -3,10 +3,13 @@ import type { DataType } from '../../types/data-type.js';
 import { SqlError } from '../../types/error.js';
 import type { Value } from '../../types/value.js';
 import { formatType } from './builtin-types.js';
+import { FUNCTION_INFO_FUNCTIONS } from './function-info.js';
 import { ENCODING_NAMES, NAMESPACE_OIDS, USER_SCHEMA } from './object-ids.js';
 import { constraintDefinition, primaryKeys } from './pg-constraint.js';
 import { roleName } from './pg-roles.js';
 import { relationByName, relationByOid } from './relation-info.js';
+import { RELATION_SIZE_FUNCTIONS } from './relation-size.js';
+import { SIZE_PRETTY_FUNCTIONS } from './size-pretty.js';
 import type { SystemContext } from './system-relation.js';
 import { viewDefinition } from './view-definition.js';
 
@@ -94,6 +97,9 @@ export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
   }),
   fn('to_regclass', ['varchar'], 'int4', (context) => (text) => regclassOf(context, text as string, false)),
   fn('current_schemas', ['boolean'], 'varchar[]', () => (implicit) => searchPath(implicit as boolean)),
+  ...FUNCTION_INFO_FUNCTIONS,
+  ...RELATION_SIZE_FUNCTIONS,
+  ...SIZE_PRETTY_FUNCTIONS,
 ];
 
 function constraintDefinitionOf(context: SystemContext, oid: number): string | null {

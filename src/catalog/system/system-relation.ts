@@ -3,9 +3,13 @@ import type { Row, Value } from '../../types/value.js';
 import type { Catalog, ColumnInfo } from '../catalog.js';
 import type { ReadAccess } from '../read-access.js';
 import { systemColumns } from './column-types.js';
+import type { BuiltinFunction } from './pg-proc.js';
 import type { SinkStatus } from './tally-sinks.js';
 
 export type SystemSchema = 'pg_catalog' | 'information_schema';
+
+/** The number of rows a table or materialized view holds, by name; undefined for other relations. */
+export type RowCounts = (name: string) => number | undefined;
 
 /** Who is asking: `current_user` and `current_database()` of the statement being run. */
 export interface SessionIdentity {
@@ -21,6 +25,16 @@ export interface SystemContext {
   readonly systemRelations: readonly SystemRelation[];
   /** The engine's running sinks, for tally_sinks; absent where no engine runs (binding, tests of the catalog alone). */
   readonly sinkStatuses?: () => readonly SinkStatus[];
+  /**
+   * The built-in functions pg_proc lists, in a fixed order (their OIDs follow it): the expression library's, which
+   * the catalog does not know, handed in by the layers that do. Absent, pg_proc is empty.
+   */
+  readonly functions?: readonly BuiltinFunction[];
+  /**
+   * Reads the row counts of tables and materialized views as they are now (see `RowCounts`). The size functions
+   * read them once when bound, pg_class once per scan. Absent where no engine runs; no sizes are known then.
+   */
+  readonly readRowCounts?: () => RowCounts;
   /**
    * The read rights of a user other than a superuser: user objects it may not read, and sinks, are absent from
    * every catalog (see `visibleTo` in relation-info.ts). Undefined for superusers, who see everything.

@@ -9,10 +9,11 @@ const psqlEnvironment: NodeJS.ProcessEnv = Object.fromEntries(
 );
 
 /** Runs psql without a psqlrc, each command given with -c; stdout and stderr interleaved. */
-function psql(port: number, user: string, database: string, commands: readonly string[], options: string[] = []): Promise<string> {
+function psql(port: number, user: string, database: string, commands: readonly string[], options: string[] = [], password?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const args = ['-X', '-h', '127.0.0.1', '-p', String(port), '-U', user, database, ...options, ...commands.flatMap((c) => ['-c', c])];
-    execFile('sh', ['-c', 'exec psql "$@" 2>&1', 'psql', ...args], { env: psqlEnvironment, timeout: 60_000 }, (error, stdout) => {
+    const env = password === undefined ? psqlEnvironment : { ...psqlEnvironment, PGPASSWORD: password };
+    execFile('sh', ['-c', 'exec psql "$@" 2>&1', 'psql', ...args], { env, timeout: 60_000 }, (error, stdout) => {
       if (error && typeof error.code !== 'number') reject(error);
       else resolve(stdout);
     });
@@ -34,6 +35,7 @@ beforeAll(async () => {
   tally = await startTestServer();
   await tally.engine.execute(`
     CREATE TABLE orders (${TABLE});
+    INSERT INTO orders (order_id, merchant_id, total, qty, note) VALUES (1, 'm1', 10.50, 2, 'a'), (2, 'm1', 3, 1, 'b'), (3, 'm2', 7.25, 4, 'c');
     CREATE VIEW big_orders AS ${VIEW};
     CREATE MATERIALIZED VIEW merchant_totals AS ${MATERIALIZED};
     CREATE SOURCE clicks (page VARCHAR, amount NUMERIC) WITH (connector = 'http') FORMAT PLAIN ENCODE JSON;
@@ -150,6 +152,67 @@ describe.skipIf(psqlMissing !== undefined)('psql describe commands', () => {
     );
   });
 
+  it('lists functions: none outside pg_catalog, the built-in ones by pattern or with S, with their signatures', async () => {
+    const output = await psql(tally.port, 'root', 'dev', ['\\df', '\\dfS lower', '\\df+ round', '\\dfa count']);
+    expect(output).toBe(
+      lines(
+        '                       List of functions',
+        ' Schema | Name | Result data type | Argument data types | Type ',
+        '--------+------+------------------+---------------------+------',
+        '(0 rows)',
+        '',
+        '                          List of functions',
+        '   Schema   | Name  | Result data type  | Argument data types | Type ',
+        '------------+-------+-------------------+---------------------+------',
+        ' pg_catalog | lower | character varying | character varying   | func',
+        '(1 row)',
+        '',
+        '                                                                            List of functions',
+        '   Schema   | Name  | Result data type | Argument data types | Type | Volatility | Parallel | Owner | Security | Access privileges | Language | Source code | Description ',
+        '------------+-------+------------------+---------------------+------+------------+----------+-------+----------+-------------------+----------+-------------+-------------',
+        ' pg_catalog | round | double precision | double precision    | func | immutable  | safe     | root  | invoker  |                   | internal | round       | ',
+        ' pg_catalog | round | numeric          | numeric             | func | immutable  | safe     | root  | invoker  |                   | internal | round       | ',
+        ' pg_catalog | round | numeric          | numeric, integer    | func | immutable  | safe     | root  | invoker  |                   | internal | round       | ',
+        '(3 rows)',
+        '',
+        '                         List of functions',
+        '   Schema   | Name  | Result data type | Argument data types | Type ',
+        '------------+-------+------------------+---------------------+------',
+        ' pg_catalog | count | bigint           |                     | agg',
+        ' pg_catalog | count | bigint           | "any"               | agg',
+        '(2 rows)',
+        '',
+      ),
+    );
+  });
+
+  it('lists tables, materialized views and views with persistence and size (rows times the estimated row width)', async () => {
+    const output = await psql(tally.port, 'root', 'dev', ['\\dt+', '\\dm+', '\\dv+']);
+    // A row of orders: 8 + 32 + 16 + 4 + 8 + 32 + 32 + 1 + 4 = 137 bytes; of merchant_totals 32 + 8 + 8 = 48.
+    expect(output).toBe(
+      lines(
+        '                                    List of relations',
+        ' Schema |  Name  | Type  | Owner | Persistence | Access method |   Size    | Description ',
+        '--------+--------+-------+-------+-------------+---------------+-----------+-------------',
+        ' public | orders | table | root  | permanent   |               | 411 bytes | ',
+        '(1 row)',
+        '',
+        '                                              List of relations',
+        ' Schema |      Name       |       Type        | Owner | Persistence | Access method |   Size   | Description ',
+        '--------+-----------------+-------------------+-------+-------------+---------------+----------+-------------',
+        ' public | merchant_totals | materialized view | root  | permanent   |               | 96 bytes | ',
+        '(1 row)',
+        '',
+        '                            List of relations',
+        ' Schema |    Name    | Type | Owner | Persistence |  Size   | Description ',
+        '--------+------------+------+-------+-------------+---------+-------------',
+        ' public | big_orders | view | root  | permanent   | 0 bytes | ',
+        '(1 row)',
+        '',
+      ),
+    );
+  });
+
   it('prints the same columns, types and nullability as PostgreSQL for the same table, view and materialized view', async (context) => {
     const unavailable = await oracleUnavailable();
     if (unavailable) {
@@ -171,11 +234,55 @@ describe.skipIf(psqlMissing !== undefined)('psql describe commands', () => {
         const ours = await psql(tally.port, 'root', 'dev', [`\\d ${relation}`]);
         expect(columnRows(ours), relation).toEqual(columnRows(theirs));
       }
+      const listings = [[`\\dt+ ${schema}.*`, '\\dt+'], [`\\dm+ ${schema}.*`, '\\dm+'], [`\\dv+ ${schema}.*`, '\\dv+'], ['\\df+ round', '\\df+ round'], ['\\dfS lower', '\\dfS lower']];
+      for (const [theirCommand, ourCommand] of listings) {
+        const theirs = await psql(ORACLE.port, ORACLE.user, ORACLE.database, [theirCommand!]);
+        const ours = await psql(tally.port, 'root', 'dev', [ourCommand!]);
+        expect(headerOf(ours), ourCommand).toEqual(headerOf(theirs));
+      }
     } finally {
       await psql(ORACLE.port, ORACLE.user, ORACLE.database, [`DROP SCHEMA ${schema} CASCADE`]);
     }
   });
 });
+
+describe.skipIf(psqlMissing !== undefined)('psql describe commands of a user with a row scope', () => {
+  it('list only the relations granted to it, without sizes, which would count rows outside its scope', async () => {
+    const scoped = await startTestServer();
+    try {
+      await scoped.engine.execute(`
+        CREATE TABLE orders (${TABLE});
+        INSERT INTO orders (order_id, merchant_id, note) VALUES (1, 'm1', 'a'), (2, 'm2', 'b');
+        CREATE MATERIALIZED VIEW merchant_totals AS ${MATERIALIZED};
+        CREATE TABLE payouts (merchant_id VARCHAR, amount NUMERIC);
+        CREATE USER seller WITH PASSWORD 'seller secret' SCOPE (merchant_id = 'm1');
+        GRANT SELECT ON orders, merchant_totals TO seller;
+      `);
+      const output = await psql(scoped.port, 'seller', 'dev', ['\\dt+', '\\dm+'], [], 'seller secret');
+      expect(output).toBe(
+        lines(
+          '                                 List of relations',
+          ' Schema |  Name  | Type  | Owner | Persistence | Access method | Size | Description ',
+          '--------+--------+-------+-------+-------------+---------------+------+-------------',
+          ' public | orders | table | root  | permanent   |               |      | ',
+          '(1 row)',
+          '',
+          '                                            List of relations',
+          ' Schema |      Name       |       Type        | Owner | Persistence | Access method | Size | Description ',
+          '--------+-----------------+-------------------+-------+-------------+---------------+------+-------------',
+          ' public | merchant_totals | materialized view | root  | permanent   |               |      | ',
+          '(1 row)',
+          '',
+        ),
+      );
+    } finally {
+      await scoped.stop();
+    }
+  });
+});
+
+/** The column names of a listing: its second line, under the title. */
+const headerOf = (output: string): string[] => (output.split('\n')[1] ?? '').split('|').map((name) => name.trim());
 
 /**
  * The column rows of a `\d` listing: the lines after the header's rule that start with a blank (footers such as
