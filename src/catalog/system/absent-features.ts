@@ -68,5 +68,4 @@ export const ABSENT_FEATURE_CATALOGS: readonly SystemRelation[] = [
     extconfig: 'oid[]', extcondition: 'text[]',
   }),
   none('pg_foreign_table', 3118, { ftrelid: 'oid', ftserver: 'oid', ftoptions: 'text[]' }),
-  none('pg_tablespace', 1213, { oid: 'oid', spcname: 'name', spcowner: 'oid', spcacl: 'aclitem[]', spcoptions: 'text[]' }),
 ];

@@ -1,5 +1,6 @@
 // pg_catalog.pg_database: the engine's one database, under the name the client connected with.
 import { DATABASE_OID, SUPERUSER, UTF8_ENCODING } from './object-ids.js';
+import { DEFAULT_TABLESPACE_OID } from './pg-tablespace.js';
 import { defineSystemRelation } from './system-relation.js';
 
 export const pgDatabase = defineSystemRelation({
@@ -24,7 +25,7 @@ export const pgDatabase = defineSystemRelation({
       datconnlimit: -1,
       datfrozenxid: 0,
       datminmxid: 0,
-      dattablespace: 0,
+      dattablespace: DEFAULT_TABLESPACE_OID,
       datcollate: 'C',
       datctype: 'C',
       daticulocale: null,

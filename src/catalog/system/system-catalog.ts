@@ -8,6 +8,7 @@ import { pgClass } from './pg-class.js';
 import { pgCollation } from './pg-collation.js';
 import { pgConstraint } from './pg-constraint.js';
 import { pgDatabase } from './pg-database.js';
+import { pgTablespace } from './pg-tablespace.js';
 import { pgNamespace } from './pg-namespace.js';
 import { pgLanguage, pgProc } from './pg-proc.js';
 import { pgRoles, pgUser } from './pg-roles.js';
@@ -27,6 +28,7 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   pgRoles,
   pgUser,
   pgDatabase,
+  pgTablespace,
   pgCollation,
   pgTables,
   pgViews,

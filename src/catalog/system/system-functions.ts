@@ -10,6 +10,7 @@ import { roleName } from './pg-roles.js';
 import { relationByName, relationByOid } from './relation-info.js';
 import { RELATION_SIZE_FUNCTIONS } from './relation-size.js';
 import { SIZE_PRETTY_FUNCTIONS } from './size-pretty.js';
+import { DATABASE_FUNCTIONS } from './database-functions.js';
 import type { SystemContext } from './system-relation.js';
 import { viewDefinition } from './view-definition.js';
 
@@ -100,6 +101,7 @@ export const SYSTEM_FUNCTIONS: readonly SystemFunction[] = [
   ...FUNCTION_INFO_FUNCTIONS,
   ...RELATION_SIZE_FUNCTIONS,
   ...SIZE_PRETTY_FUNCTIONS,
+  ...DATABASE_FUNCTIONS,
 ];
 
 function constraintDefinitionOf(context: SystemContext, oid: number): string | null {

@@ -213,6 +213,14 @@ describe.skipIf(psqlMissing !== undefined)('psql describe commands', () => {
     );
   });
 
+  it('lists the database and the tablespaces with their size: the sum of the relations\' sizes', async () => {
+    const output = await psql(tally.port, 'root', 'dev', ['\\l+', '\\db+']);
+    // 411 bytes of orders and 96 of merchant_totals (above).
+    expect(output).toContain(' dev  | root  | UTF8     | C       | C     |            | libc            |                   | 507 bytes | pg_default | ');
+    expect(output).toContain(' pg_default | root  |          |                   |         | 507 bytes | ');
+    expect(output).toContain(' pg_global  | root  |          |                   |         | 0 bytes   | ');
+  });
+
   it('prints the same columns, types and nullability as PostgreSQL for the same table, view and materialized view', async (context) => {
     const unavailable = await oracleUnavailable();
     if (unavailable) {
