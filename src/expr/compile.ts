@@ -20,6 +20,17 @@ export interface CompileOptions {
 
 const STRICT: CompileOptions = { nonStrict: false };
 
+/** The closures compiled for plain column references, with their column. */
+const columnReads = new WeakMap<CompiledExpr, number>();
+
+/**
+ * The column that `compiled` returns as is (`row[column] ?? null`), or -1 when it computes something else:
+ * operators that evaluate every expression of every row (Project) copy such columns in place of the call.
+ */
+export function columnReadIndex(compiled: CompiledExpr): number {
+  return columnReads.get(compiled) ?? -1;
+}
+
 /** Compiles `expr`. Constant subtrees are evaluated once, here. */
 export function compileExpr(expr: BoundExpr, options: CompileOptions = STRICT): CompiledExpr {
   return new Compiler(options).compile(expr);
@@ -61,7 +72,9 @@ class Compiler {
     switch (expr.kind) {
       case 'column': {
         const index = expr.index;
-        return (row) => row[index] ?? null;
+        const read: CompiledExpr = (row) => row[index] ?? null;
+        columnReads.set(read, index);
+        return read;
       }
       case 'literal': {
         const value = expr.value;

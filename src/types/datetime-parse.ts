@@ -114,6 +114,74 @@ function parseFast(text: string, out: Parsed): boolean {
   return false;
 }
 
+/** Length of 'YYYY-MM-DDTHH:MM:SS', the part of `parseUtcSpan`'s shape before the fraction; of its hour prefix. */
+const SECONDS_END = 19;
+const HOUR_END = 13;
+const MICROS_PER_HOUR = 3_600_000_000;
+
+/** The last hour prefix ('YYYY-MM-DDTHH') `parseUtcSpan` read, and its microseconds: a stream's events share it. */
+let lastHourText = '';
+let lastHourMicros = 0;
+
+/**
+ * The microseconds of `text[start, end)` written as 'YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z' (UTC, as JSON encoders write
+ * timestamps), as a double; undefined for any other text, out-of-range fields, and years whose microseconds a
+ * double does not hold exactly. For the texts it accepts, the value equals `parseTimestamptz` and
+ * `parseTimestamp` of the substring (the 'Z' names UTC, which the latter ignores anyway): decoders call it on a
+ * span of their input and take the general path on undefined, without cutting out the substring.
+ */
+export function parseUtcSpan(text: string, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length < SECONDS_END + 1 || length > SECONDS_END + 8 || text.charCodeAt(end - 1) !== 90) return undefined;
+  if (text.charCodeAt(start + HOUR_END) !== 58 || text.charCodeAt(start + 16) !== 58) return undefined;
+  let hourMicros: number;
+  if (lastHourText.length === HOUR_END && text.startsWith(lastHourText, start)) hourMicros = lastHourMicros;
+  else {
+    const micros = hourPrefixMicros(text, start);
+    if (micros === undefined) return undefined;
+    hourMicros = micros;
+    lastHourText = text.slice(start, start + HOUR_END);
+    lastHourMicros = micros;
+  }
+  const minute = digits(text, start + 14, 2);
+  const second = digits(text, start + 17, 2);
+  // NaN (a non-digit) fails the comparisons.
+  if (!(minute <= 59 && second <= 59)) return undefined;
+  let fraction = 0;
+  const fractionDigits = length - SECONDS_END - 2;
+  if (fractionDigits >= 0) {
+    if (text.charCodeAt(start + SECONDS_END) !== 46 || fractionDigits === 0) return undefined;
+    const value = digits(text, start + SECONDS_END + 1, fractionDigits);
+    if (!(value >= 0)) return undefined;
+    fraction = value * 10 ** (6 - fractionDigits);
+  }
+  const total = hourMicros + (minute * 60 + second) * 1e6 + fraction;
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/** The microseconds of the hour 'YYYY-MM-DDTHH' at `start`, or undefined (a malformed or out-of-range field). */
+function hourPrefixMicros(text: string, start: number): number | undefined {
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45 || text.charCodeAt(start + 10) !== 84) return undefined;
+  const year = digits(text, start, 4);
+  const month = digits(text, start + 5, 2);
+  const day = digits(text, start + 8, 2);
+  const hour = digits(text, start + 11, 2);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23)) return undefined;
+  const micros = daysFromCivil(year, month, day) * MICROS_PER_DAY_NUMBER + hour * MICROS_PER_HOUR;
+  return Number.isSafeInteger(micros) ? micros : undefined;
+}
+
+/** The decimal number of `count` digits at `start`; NaN when one of them is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let charIdx = start; charIdx < start + count; charIdx++) {
+    const digit = code(text, charIdx);
+    if (!isDigit(digit)) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 function parseFastOffset(text: string, start: number, out: Parsed): boolean {
   const length = text.length;
   const sign = text.charCodeAt(start) === 45 ? -1 : 1;

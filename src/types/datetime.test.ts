@@ -17,6 +17,7 @@ import {
   subtractTimestamps,
   toChar,
 } from './datetime.js';
+import { parseUtcSpan } from './datetime-parse.js';
 import { Interval } from './interval.js';
 import { PgOracle, outcome } from './pg-oracle.test-support.js';
 
@@ -49,6 +50,31 @@ describe('datetime input and output (PostgreSQL 15 outputs)', () => {
       ['2021-03-25 12:03', '2021-03-25 12:03:00+00'], ['0001-12-31 23:59:59 BC', '0001-12-31 23:59:59+00 BC'],
     ];
     for (const [input, output] of cases) expect(formatTimestamptz(parseTimestamptz(input)), input).toBe(output);
+  });
+
+  it('reads UTC spans of a longer text as timestamptz and timestamp input read them, or leaves them alone', () => {
+    const accepted = [
+      '2026-11-20T00:00:40.184Z', '2021-03-25T12:03:00Z', '2000-02-29T23:59:59.999999Z', '1970-01-01T00:00:00.1Z',
+      '1685-01-01T00:00:00Z', '2250-12-31T23:59:59.5Z',
+    ];
+    for (const input of accepted) {
+      const text = `"${input}",`;
+      const micros = parseUtcSpan(text, 1, text.length - 2);
+      expect(micros, input).toBeDefined();
+      expect(BigInt(micros!), input).toBe(parseTimestamptz(input));
+      expect(BigInt(micros!), input).toBe(parseTimestamp(input));
+    }
+    const declined = [
+      '2021-03-25 12:03:00Z', '2021-03-25T12:03:00', '2021-03-25T12:03:00.Z', '2021-03-25T12:03:00.1234567Z',
+      '2021-02-29T12:03:00Z', '2021-03-25T24:00:00Z', '2021-03-25T12:60:00Z', '2021-03-25T12:03:60Z', '2021-13-01T00:00:00Z',
+      '2021-03-25T12:03:00+00', '2021-03-25T1a:03:00Z', '2021-03-25T12:03:00.1a3Z', '0000-01-01T00:00:00Z', '9999-01-01T00:00:00Z',
+      '2021-03-25T12:03:00z', '2021-03-25T12:0a:00Z', '2021-03-25T12-03:00Z',
+    ];
+    for (const input of declined) {
+      // After a text of the same hour too: its remembered hour must not let a malformed rest through.
+      expect(parseUtcSpan('2021-03-25T12:03:00Z', 0, 20)).toBeDefined();
+      expect(parseUtcSpan(`"${input}"`, 1, input.length + 1), input).toBeUndefined();
+    }
   });
 
   it('prints timestamptz in a session zone', () => {

@@ -31,6 +31,29 @@ describe('KeyMap', () => {
     expect([...map.values()]).toEqual([]);
   });
 
+  it('keeps its answers when it nests its levels again as it grows', () => {
+    // The first column has many distinct values and the second few: past 1,024 entries the map nests them the
+    // other way round, which must not change what get, matching, values and delete answer.
+    const map = new KeyMap<number>(['int4', 'varchar', 'numeric'], [0, 1, 2]);
+    const rowOf = (id: number): Row => [id, `b${id % 3}`, Numeric.parse(id % 2 === 0 ? '1.0' : '2')];
+    for (let id = 0; id < 3000; id++) map.set(rowOf(id), id);
+    expect(map.size).toBe(3000);
+    for (let id = 0; id < 3000; id++) expect(map.get([id, `b${id % 3}`, Numeric.parse(id % 2 === 0 ? '1.00' : '2.0')])).toBe(id);
+    expect(map.get([1, 'b0', Numeric.parse('2')])).toBeUndefined();
+    expect(map.matching([7, null, null], [true, false, false])).toEqual([7]);
+    expect(map.matching([0, 'b1', null], [false, true, false]).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 1000 }, (_, k) => 3 * k + 1),
+    );
+    expect(map.matching([0, 'b2', Numeric.parse('1')], [false, true, true]).length).toBe(500);
+    expect([...map.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 3000 }, (_, id) => id));
+    for (let id = 0; id < 3000; id += 2) expect(map.delete(rowOf(id))).toBe(true);
+    expect(map.delete(rowOf(0))).toBe(false);
+    expect(map.size).toBe(1500);
+    map.set(rowOf(0), -1);
+    expect(map.get(rowOf(0))).toBe(-1);
+    expect(map.size).toBe(1501);
+  });
+
   it('holds a single value for no key columns (a global aggregate)', () => {
     const map = new KeyMap<string>([], []);
     expect(map.get([])).toBeUndefined();

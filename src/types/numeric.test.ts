@@ -36,6 +36,22 @@ describe('Numeric.parse and toString', () => {
     for (const [input, output] of cases) expect(n(input).toString(), input).toBe(output);
   });
 
+  it('reads a span of a longer text as parse reads the substring', () => {
+    const inputs = ['1.50', '-3', '1e3', ' 2 ', '.5', '-0.00', '12345678901234567890.123', 'NaN', '-Infinity', '1e', '+', '.', 'abc', ''];
+    for (const input of inputs) {
+      const text = `1${input}9`;
+      const span = (): string => Numeric.parseSpan(text, 1, text.length - 1).toString();
+      let expected: string;
+      try {
+        expected = n(input).toString();
+      } catch (error) {
+        expect(span, input).toThrowError((error as Error).message);
+        continue;
+      }
+      expect(span(), input).toBe(expected);
+    }
+  });
+
   it('rejects malformed input with PostgreSQL\'s message', () => {
     for (const input of ['', ' ', '1e', '.', '+NaN', 'abc', '1.2.3', '1 2', '--1', '1e+']) {
       expect(() => n(input)).toThrowError(`invalid input syntax for type numeric: "${input}"`);

@@ -46,6 +46,13 @@ export class Numeric {
     return parsed;
   }
 
+  /** `parse` of `text.slice(start, end)`, without cutting it out: decoders read values in place. */
+  static parseSpan(text: string, start: number, end: number): Numeric {
+    const parsed = parseNumericText(text, start, end);
+    if (parsed === undefined) throw invalidSyntax(text.slice(start, end));
+    return parsed;
+  }
+
   /** Like `parse` but returns undefined instead of throwing (for speculative parsing, e.g. JSON). */
   static tryParse(text: string): Numeric | undefined {
     return parseNumericText(text);
@@ -489,12 +496,11 @@ const specialRank = (value: Numeric): number =>
 
 const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
-/** Digit-by-digit scan of PostgreSQL's numeric input syntax; undefined when the text is not a number. */
-function parseNumericText(text: string): Numeric | undefined {
-  const length = text.length;
-  let pos = 0;
-  while (pos < length && isSpace(text.charCodeAt(pos))) pos++;
-  let end = length;
+/** Digit-by-digit scan of PostgreSQL's numeric input syntax over `text[from, to)`; undefined when it is not a number. */
+function parseNumericText(text: string, from = 0, to = text.length): Numeric | undefined {
+  let pos = from;
+  while (pos < to && isSpace(text.charCodeAt(pos))) pos++;
+  let end = to;
   while (end > pos && isSpace(text.charCodeAt(end - 1))) end--;
   if (pos === end) return undefined;
   let negative = false;

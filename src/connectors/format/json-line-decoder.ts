@@ -1,11 +1,12 @@
 // Decodes JSON text records straight into typed rows, without building the intermediate object.
 import type { ColumnInfo } from '../../catalog/catalog.js';
+import { parseUtcSpan } from '../../types/datetime-parse.js';
 import { Numeric } from '../../types/numeric.js';
 import { parseValue } from '../../types/text-format.js';
 import type { Row, Value } from '../../types/value.js';
 import { jsonRowDecoder } from './json-row-decoder.js';
 import { parseExactJson } from './parse-exact-json.js';
-import { ValueCache } from './value-cache.js';
+import { SPAN_HASH_SEED, SpanCache, spanHash, spanHashStep } from './span-cache.js';
 
 /** The columns whose values the scanner converts itself; values of other columns take the reference path. */
 type ColumnKind = 'varchar' | 'numeric' | 'timestamp' | 'timestamptz' | 'other';
@@ -27,7 +28,7 @@ const NINE = 57;
  * every error, is exactly that of `jsonRowDecoder(columns)(parseExactJson(text))`. A scanner handles the common
  * records, flat objects whose varchar, numeric and timestamp values are strings without escapes, numbers or
  * nulls: it converts each value as it reads it, without the intermediate object, and lets rows share repeated
- * values (`ValueCache`). Anything else (escapes, nested values, other column types, duplicate keys, malformed
+ * values (`SpanCache`). Anything else (escapes, nested values, other column types, duplicate keys, malformed
  * text, a value that fails to convert) takes the reference path.
  */
 export function jsonLineDecoder(columns: readonly ColumnInfo[]): (text: string) => Row {
@@ -78,20 +79,23 @@ function stringEnd(text: string, start: number): number {
 /** The scanner's state for one relation; `decode` returns undefined where the reference path must decide. */
 class LineScanner {
   private readonly names: readonly string[];
+  /** Per column, its name with the closing quote and the colon (`name":`), as compact JSON writes a key. */
+  private readonly keyTokens: readonly string[];
   private readonly indexByName: ReadonlyMap<string, number>;
   private readonly kinds: readonly ColumnKind[];
-  private readonly varcharCaches: readonly (ValueCache<string> | undefined)[];
-  private readonly numericCaches: readonly (ValueCache<Numeric> | undefined)[];
+  private readonly varcharCaches: readonly (SpanCache<string> | undefined)[];
+  private readonly numericCaches: readonly (SpanCache<Numeric> | undefined)[];
   /** Per column, the number of the record that last set it: tells duplicate keys and missing ones. */
   private readonly setIn: Int32Array;
   private record = 0;
 
   constructor(columns: readonly ColumnInfo[]) {
     this.names = columns.map((c) => c.name);
+    this.keyTokens = this.names.map((name) => `${name}":`);
     this.indexByName = new Map(this.names.map((name, columnIdx) => [name, columnIdx]));
     this.kinds = columns.map(columnKind);
-    this.varcharCaches = this.kinds.map((kind) => (kind === 'varchar' ? new ValueCache<string>() : undefined));
-    this.numericCaches = this.kinds.map((kind) => (kind === 'numeric' ? new ValueCache<Numeric>() : undefined));
+    this.varcharCaches = this.kinds.map((kind) => (kind === 'varchar' ? new SpanCache<string>() : undefined));
+    this.numericCaches = this.kinds.map((kind) => (kind === 'numeric' ? new SpanCache<Numeric>() : undefined));
     this.setIn = new Int32Array(columns.length);
   }
 
@@ -116,6 +120,7 @@ class LineScanner {
   /** `{"key": value, ...}` with nothing but spaces around; false for what the scanner leaves alone. */
   private scanRecord(text: string, row: Row, record: number): boolean {
     const names = this.names;
+    const keyTokens = this.keyTokens;
     const setIn = this.setIn;
     let pos = skipSpaces(text, 0);
     if (text.charCodeAt(pos) !== OPEN_BRACE) return false;
@@ -125,20 +130,26 @@ class LineScanner {
       // A key. Keys usually come in column order, so the expected column's name is tried in place first.
       if (text.charCodeAt(pos) !== QUOTE) return false;
       const keyStart = pos + 1;
-      const name = names[expected];
+      const keyToken = keyTokens[expected];
       let columnIdx: number;
-      if (name !== undefined && text.startsWith(name, keyStart) && text.charCodeAt(keyStart + name.length) === QUOTE) {
+      if (keyToken !== undefined && text.startsWith(keyToken, keyStart)) {
         columnIdx = expected;
-        pos = keyStart + name.length + 1;
+        pos = skipSpaces(text, keyStart + keyToken.length);
       } else {
-        const keyEnd = stringEnd(text, keyStart);
-        if (keyEnd < 0) return false;
-        columnIdx = this.indexByName.get(text.slice(keyStart, keyEnd)) ?? -1;
-        pos = keyEnd + 1;
+        const name = names[expected];
+        if (name !== undefined && text.startsWith(name, keyStart) && text.charCodeAt(keyStart + name.length) === QUOTE) {
+          columnIdx = expected;
+          pos = keyStart + name.length + 1;
+        } else {
+          const keyEnd = stringEnd(text, keyStart);
+          if (keyEnd < 0) return false;
+          columnIdx = this.indexByName.get(text.slice(keyStart, keyEnd)) ?? -1;
+          pos = keyEnd + 1;
+        }
+        pos = skipSpaces(text, pos);
+        if (text.charCodeAt(pos) !== COLON) return false;
+        pos = skipSpaces(text, pos + 1);
       }
-      pos = skipSpaces(text, pos);
-      if (text.charCodeAt(pos) !== COLON) return false;
-      pos = skipSpaces(text, pos + 1);
       if (columnIdx >= 0) {
         if (setIn[columnIdx] === record) return false; // a duplicate key: the last one wins in JSON.parse
         setIn[columnIdx] = record;
@@ -160,10 +171,13 @@ class LineScanner {
   private scanValue(text: string, pos: number, row: Row, columnIdx: number): number {
     const code = text.charCodeAt(pos);
     if (code === QUOTE) {
+      if (columnIdx >= 0 && this.kinds[columnIdx] === 'varchar' && this.varcharCaches[columnIdx]!.enabled) {
+        return this.cachedString(text, pos + 1, row, columnIdx);
+      }
       const end = stringEnd(text, pos + 1);
       if (end < 0) return -1;
       if (columnIdx >= 0) {
-        const value = this.stringValue(text.slice(pos + 1, end), columnIdx);
+        const value = this.stringValue(text, pos + 1, end, columnIdx);
         if (value === undefined) return -1;
         row[columnIdx] = value;
       }
@@ -175,7 +189,7 @@ class LineScanner {
       if (columnIdx >= 0) {
         // Numbers in timestamp columns are epoch times, in varchar columns their literal: the reference decides.
         if (this.kinds[columnIdx] !== 'numeric') return -1;
-        row[columnIdx] = this.numeric(text.slice(pos, end), columnIdx);
+        row[columnIdx] = this.numeric(text, pos, end, columnIdx);
       }
       return end;
     }
@@ -189,29 +203,50 @@ class LineScanner {
     return -1;
   }
 
-  /** A string's value in its column, as the column type's text input reads it; undefined for other types. */
-  private stringValue(value: string, columnIdx: number): Value | undefined {
-    const kind = this.kinds[columnIdx];
-    if (kind === 'varchar') {
-      const cache = this.varcharCaches[columnIdx]!;
-      if (!cache.enabled) return value;
-      const cached = cache.get(value);
-      if (cached !== undefined) return cached;
-      cache.add(value, value);
-      return value;
+  /**
+   * A varchar string starting at `start` (after its opening quote) into a caching column: one pass finds its
+   * end, checks it for control characters and hashes it, so that a repeated value costs no substring.
+   */
+  private cachedString(text: string, start: number, row: Row, columnIdx: number): number {
+    let hash = SPAN_HASH_SEED;
+    let end = start;
+    for (let code = text.charCodeAt(end); code !== QUOTE; code = text.charCodeAt(++end)) {
+      // A control character (JSON forbids them raw), or the end of the text (NaN): the reference decides.
+      if (!(code >= 32)) return -1;
+      hash = spanHashStep(hash, code);
     }
-    if (kind === 'numeric') return this.numeric(value, columnIdx);
-    return kind === 'other' ? undefined : parseValue(kind, value);
+    const cache = this.varcharCaches[columnIdx]!;
+    let value = cache.get(text, start, end, hash);
+    if (value === undefined) {
+      value = text.slice(start, end);
+      cache.add(value, hash, value);
+    }
+    row[columnIdx] = value;
+    return end + 1;
   }
 
-  /** A numeric read from its text (a JSON number's literal, or a string), shared with earlier rows while it repeats. */
-  private numeric(text: string, columnIdx: number): Numeric {
+  /** The string `text[start, end)`'s value in its column, as the column type's text input reads it; undefined for other types. */
+  private stringValue(text: string, start: number, end: number, columnIdx: number): Value | undefined {
+    const kind = this.kinds[columnIdx];
+    if (kind === 'varchar') return text.slice(start, end);
+    if (kind === 'numeric') return this.numeric(text, start, end, columnIdx);
+    if (kind === 'other') return undefined;
+    const micros = parseUtcSpan(text, start, end);
+    return micros !== undefined ? BigInt(micros) : parseValue(kind, text.slice(start, end));
+  }
+
+  /**
+   * A numeric read from `text[start, end)` (a JSON number's literal, or a string), shared with earlier rows
+   * while it repeats.
+   */
+  private numeric(text: string, start: number, end: number, columnIdx: number): Numeric {
     const cache = this.numericCaches[columnIdx]!;
-    if (!cache.enabled) return Numeric.parse(text);
-    const cached = cache.get(text);
+    if (!cache.enabled) return Numeric.parseSpan(text, start, end);
+    const hash = spanHash(text, start, end);
+    const cached = cache.get(text, start, end, hash);
     if (cached !== undefined) return cached;
-    const value = Numeric.parse(text);
-    cache.add(text, value);
+    const value = Numeric.parseSpan(text, start, end);
+    cache.add(text.slice(start, end), hash, value);
     return value;
   }
 }

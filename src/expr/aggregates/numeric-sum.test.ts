@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Numeric } from '../../types/numeric.js';
 import { IntegerSum } from './integer-sum.js';
 import { NumericSum } from './numeric-sum.js';
+import { loadPart, savePart } from './saved-state.js';
 
 describe('NumericSum', () => {
   it('gives the largest scale among the values still held', () => {
@@ -15,6 +16,25 @@ describe('NumericSum', () => {
     expect(sum.finiteSum().toString()).toBe('2');
     sum.add(Numeric.parse('0.25'), 3);
     expect(sum.finiteSum().toString()).toBe('2.75');
+  });
+
+  it('saves its counts per scale as one array up to the largest scale raised to, and loads them back', () => {
+    const sum = new NumericSum(false);
+    sum.add(Numeric.parse('1.5'), 1);
+    sum.add(Numeric.parse('2'), 2);
+    sum.add(Numeric.parse('0.00001'), 1);
+    sum.add(Numeric.parse('0.00001'), -1);
+    expect(sum.finiteSum().toString()).toBe('5.5');
+    const saved = savePart(sum);
+    expect(saved.at(-1)).toEqual([2, 1, 0, 0, 0, 0]);
+    const loaded = new NumericSum(false);
+    loadPart(loaded, saved);
+    expect(savePart(loaded)).toEqual(saved);
+    loaded.add(Numeric.parse('0.0000001'), 1);
+    expect(loaded.finiteSum().toString()).toBe('5.5000001');
+    loaded.add(Numeric.parse('1.5'), -1);
+    loaded.add(Numeric.parse('0.0000001'), -1);
+    expect(loaded.finiteSum().toString()).toBe('4');
   });
 
   it('counts NaN and the infinities apart', () => {

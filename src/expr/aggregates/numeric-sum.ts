@@ -6,6 +6,8 @@ import { powerOfTen } from './power-of-ten.js';
 import type { SavedFields } from './saved-state.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** Scales whose counts are fields of the state (0 to 3). */
+const INLINE_SCALES = 4;
 /** Powers of ten as doubles, from literals (exact up to 1e22, the largest a double holds exactly). */
 const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -26,7 +28,18 @@ export class NumericSum extends IntegerSum {
   private squares = 0n;
   /** The scale of `sum` (`squares` is at twice this scale). */
   private scale = 0;
-  private readonly scaleCounts: number[] = [0];
+  /**
+   * Values held per scale. Scales up to 3 (money's) are fields of this object, so that adding a value touches no
+   * other object: a group's states are scattered in memory and each one more is a cache miss per row.
+   */
+  private scaleCount0 = 0;
+  private scaleCount1 = 0;
+  private scaleCount2 = 0;
+  private scaleCount3 = 0;
+  /** Values held per scale above 3, from scale 4; allocated on first use. */
+  private higherScaleCounts: number[] | undefined;
+  /** One more than the largest scale the state was raised to (at least 1): the length of the saved counts. */
+  private scaleSpan = 1;
 
   constructor(private readonly withSquares: boolean) {
     super();
@@ -43,7 +56,7 @@ export class NumericSum extends IntegerSum {
   /** Adds `weight` copies of the finite value unscaled / 10^scale (integers: scale 0). */
   addFinite(unscaledValue: bigint, scale: number, weight: number): void {
     if (scale > this.scale) this.raiseScale(scale);
-    this.scaleCounts[scale]! += weight;
+    this.countScale(scale, weight);
     if (this.withSquares) {
       const unscaled = scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale);
       this.addBigInt(unscaled, weight);
@@ -92,14 +105,38 @@ export class NumericSum extends IntegerSum {
     const factor = powerOfTen(scale - this.scale);
     this.multiply(factor);
     if (this.withSquares) this.squares *= factor * factor;
-    while (this.scaleCounts.length <= scale) this.scaleCounts.push(0);
+    if (scale >= this.scaleSpan) this.scaleSpan = scale + 1;
     this.scale = scale;
+  }
+
+  private countScale(scale: number, weight: number): void {
+    switch (scale) {
+      case 0: this.scaleCount0 += weight; return;
+      case 1: this.scaleCount1 += weight; return;
+      case 2: this.scaleCount2 += weight; return;
+      case 3: this.scaleCount3 += weight; return;
+    }
+    const higher = (this.higherScaleCounts ??= []);
+    while (higher.length <= scale - INLINE_SCALES) higher.push(0);
+    higher[scale - INLINE_SCALES]! += weight;
+  }
+
+  private scaleCount(scale: number): number {
+    switch (scale) {
+      case 0: return this.scaleCount0;
+      case 1: return this.scaleCount1;
+      case 2: return this.scaleCount2;
+      case 3: return this.scaleCount3;
+    }
+    return this.higherScaleCounts?.[scale - INLINE_SCALES] ?? 0;
   }
 
   /** The integer sum's fields, the special counts, the squares, and the current scale with the counts per scale. */
   override saveTo(out: Value[]): void {
     super.saveTo(out);
-    out.push(this.nanCount, this.positiveInfinities, this.negativeInfinities, this.squares, this.scale, this.scaleCounts.slice());
+    const scaleCounts: number[] = [];
+    for (let scale = 0; scale < this.scaleSpan; scale++) scaleCounts.push(this.scaleCount(scale));
+    out.push(this.nanCount, this.positiveInfinities, this.negativeInfinities, this.squares, this.scale, scaleCounts);
   }
 
   override loadFrom(fields: SavedFields): void {
@@ -109,14 +146,17 @@ export class NumericSum extends IntegerSum {
     this.negativeInfinities = fields.number();
     this.squares = fields.bigint();
     this.scale = fields.number();
-    this.scaleCounts.length = 0;
-    this.scaleCounts.push(...fields.numbers());
+    const scaleCounts = fields.numbers();
+    this.scaleCount0 = this.scaleCount1 = this.scaleCount2 = this.scaleCount3 = 0;
+    this.higherScaleCounts = undefined;
+    scaleCounts.forEach((count, scale) => this.countScale(scale, count));
+    this.scaleSpan = Math.max(1, scaleCounts.length);
   }
 
   /** Drops the scale to the largest one still held: the retracted finer digits have cancelled out exactly. */
   private lowerScale(): void {
     let scale = this.scale;
-    while (scale > 0 && this.scaleCounts[scale]! <= 0) scale--;
+    while (scale > 0 && this.scaleCount(scale) <= 0) scale--;
     if (scale === this.scale) return;
     const factor = powerOfTen(this.scale - scale);
     this.divideExactly(factor);

@@ -40,7 +40,7 @@ interface Group {
   readonly keyValues: readonly Value[];
   readonly states: AggregateState[];
   /** Per aggregate, the counts of its distinct argument tuples (undefined for non-DISTINCT aggregates). */
-  readonly distinctArgs: (DistinctArgs | undefined)[];
+  readonly distinctArgs: readonly (DistinctArgs | undefined)[];
   /** Sum of the weights of the group's rows: the group exists while it is positive. */
   rowCount: number;
   /** The output row emitted for the group and not yet retracted. */
@@ -74,6 +74,8 @@ export class HashAgg implements StatefulOperator {
   private readonly keyColumns: readonly number[];
   private readonly argColumns: readonly (readonly number[])[];
   private readonly newDistinctArgs: ((() => DistinctArgs) | undefined)[];
+  /** The `distinctArgs` of every group when no aggregate is DISTINCT: one shared array, always in cache. */
+  private readonly noDistinctArgs: readonly undefined[] | undefined;
   private firstBarrier = true;
   /**
    * Groups changed since the last checkpoint, in the order they changed (a group deleted before a new one of
@@ -90,6 +92,7 @@ export class HashAgg implements StatefulOperator {
     this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
     this.argColumns = config.aggs.map((agg) => agg.argColumns ?? agg.args.map(() => -1));
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
+    this.noDistinctArgs = config.aggs.some((agg) => agg.distinct) ? undefined : Object.freeze(config.aggs.map(() => undefined));
   }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
@@ -125,7 +128,7 @@ export class HashAgg implements StatefulOperator {
     return {
       keyValues,
       states: aggs.map((agg) => agg.createState()),
-      distinctArgs: this.newDistinctArgs.map((create) => create?.()),
+      distinctArgs: this.noDistinctArgs ?? this.newDistinctArgs.map((create) => create?.()),
       rowCount: 0,
       emitted: null,
       touched: false,
