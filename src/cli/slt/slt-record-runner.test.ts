@@ -17,10 +17,13 @@ type Answer = readonly SltStatementResult[] | Error | 'hang';
 /** An engine that answers each SQL text from a script; unknown SQL succeeds as a command. */
 class ScriptedEngine implements SltEngine {
   readonly executed: string[] = [];
+  /** The signal each statement was run with aborted (the runner stopped it). */
+  readonly stopped: string[] = [];
   constructor(private readonly answers: Readonly<Record<string, Answer>>) {}
 
-  async execute(sql: string): Promise<readonly SltStatementResult[]> {
+  async execute(sql: string, options: { signal?: AbortSignal } = {}): Promise<readonly SltStatementResult[]> {
     this.executed.push(sql);
+    options.signal?.addEventListener('abort', () => this.stopped.push(sql));
     const answer = this.answers[sql] ?? [{ kind: 'command', tag: 'OK' }];
     if (answer === 'hang') return new Promise(() => {});
     if (answer instanceof Error) throw answer;
@@ -35,7 +38,7 @@ const rows = (...values: Value[][]): SltStatementResult[] => [
 async function run(text: string, answers: Readonly<Record<string, Answer>>, recordTimeoutMs?: number) {
   const engine = new ScriptedEngine(answers);
   const outcome = await new SltRecordRunner(engine, { recordTimeoutMs }).run(parseSlt(text, 'x.slt'));
-  return { outcome, executed: engine.executed };
+  return { outcome, executed: engine.executed, stopped: engine.stopped };
 }
 
 describe('SltRecordRunner', () => {
@@ -125,8 +128,10 @@ describe('SltRecordRunner', () => {
 
   it('fails a record that hangs and skips the rest of the file', async () => {
     const text = ['statement ok', 'select hang', '', 'statement ok', 'select 1', '', 'query I', 'select 2', '----', '2', ''].join('\n');
-    const { outcome, executed } = await run(text, { 'select hang': 'hang' }, 50);
+    const { outcome, executed, stopped } = await run(text, { 'select hang': 'hang' }, 50);
     expect(executed).toEqual(['select hang']);
+    // The statement is told to stop: a paced query would otherwise go on working.
+    expect(stopped).toEqual(['select hang']);
     expect(outcome).toMatchObject({ passed: 0, failed: 1, skipped: 2 });
     expect(outcome.failures[0].what).toBe('statement timed out after 50 ms');
     expect(outcome.skips[0].reason).toBe('not run: an earlier record timed out');

@@ -20,7 +20,8 @@ export type SltStatementResult =
 
 /** The part of `Engine` that the runner uses; tests pass a fake. */
 export interface SltEngine {
-  execute(sql: string): Promise<readonly SltStatementResult[]>;
+  /** `signal` aborts when the record times out: a query still running stops instead of going on behind the next. */
+  execute(sql: string, options?: { signal?: AbortSignal }): Promise<readonly SltStatementResult[]>;
 }
 
 export interface SltRunOptions {
@@ -66,12 +67,16 @@ function describeThrown(err: unknown): ThrownExecution {
 
 async function execute(engine: SltEngine, sql: string, timeoutMs: number): Promise<Execution> {
   let timer: NodeJS.Timeout | undefined;
+  const stop = new AbortController();
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new RecordTimeout()), timeoutMs);
+    timer = setTimeout(() => {
+      stop.abort();
+      reject(new RecordTimeout());
+    }, timeoutMs);
     timer.unref();
   });
   try {
-    return { kind: 'ok', results: await Promise.race([engine.execute(sql), timeout]) };
+    return { kind: 'ok', results: await Promise.race([engine.execute(sql, { signal: stop.signal }), timeout]) };
   } catch (err) {
     return err instanceof RecordTimeout ? { kind: 'timeout' } : describeThrown(err);
   } finally {
