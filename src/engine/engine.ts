@@ -397,21 +397,20 @@ export class Engine {
     if (statement.kind !== 'query') return this.executeStatementAs(principal, statement, text);
     const dialect = this.statementDialect;
     // current_user is the session's and NOW() the statement's start while its slices run; between them other
-    // statements and epochs set their own.
-    const caller = sessionInfo.user;
-    const wallClock = clock.now;
-    const statementTime = wallClock();
-    let entered = false;
+    // statements and epochs set their own, and each slice gives back what it found.
+    const statementTime = clock.now();
+    const pinnedClock = (): bigint => statementTime;
+    let outside: { user: string; now: () => bigint } | undefined;
     const enter = (): void => {
+      outside = { user: sessionInfo.user, now: clock.now };
       sessionInfo.user = principal.user;
-      clock.now = () => statementTime;
-      entered = true;
+      clock.now = pinnedClock;
     };
     const leave = (): void => {
-      if (!entered) return;
-      sessionInfo.user = caller;
-      clock.now = wallClock;
-      entered = false;
+      if (outside === undefined) return;
+      sessionInfo.user = outside.user;
+      clock.now = outside.now;
+      outside = undefined;
     };
     const pacer: QueryPacer = {
       pause: async () => {
