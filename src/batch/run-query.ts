@@ -7,6 +7,7 @@ import { ChangeSum } from '../stream/operators/change-sum.js';
 import { rowComparator } from '../stream/sort-order.js';
 import type { Row } from '../types/value.js';
 import { scanKeyEqualities, type RelationLookup } from './key-equalities.js';
+import { topRows } from './top-rows.js';
 
 /**
  * Lets a long query give way: `pause` is awaited between slices of its work, so that other connections' queries,
@@ -107,11 +108,14 @@ class QueryRun {
       const weight = out.weights[i]!;
       for (let copy = 0; copy < weight; copy++) rows.push(out.rows[i]!);
     }
+    const offset = query.offset ?? 0;
     if (query.orderBy.length > 0) {
       const compare = rowComparator(query.orderBy, options);
-      rows = rows.map((row, index) => ({ row, index })).sort((a, b) => compare(a.row, b.row) || a.index - b.index).map((e) => e.row);
+      const wanted = query.limit === undefined ? rows.length : offset + query.limit;
+      // A small LIMIT of a large result keeps only its rows; otherwise one stable sort.
+      if (wanted * 4 < rows.length) rows = topRows(rows, wanted, compare);
+      else rows = rows.map((row, index) => ({ row, index })).sort((a, b) => compare(a.row, b.row) || a.index - b.index).map((e) => e.row);
     }
-    const offset = query.offset ?? 0;
     const end = query.limit === undefined ? rows.length : offset + query.limit;
     if (offset > 0 || end < rows.length) rows = rows.slice(offset, end);
     if (query.visibleCount < query.plan.columns.length) rows = rows.map((r) => r.slice(0, query.visibleCount));
