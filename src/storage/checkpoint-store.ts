@@ -6,8 +6,12 @@ import type { CatalogEntry, Checkpoint, CheckpointDelta, JsonValue } from './che
 import { DIRECT_KEY_LIMIT, isLongKey, longStoredKey, longStoredValue, splitLongValue } from './long-key.js';
 import { prefixEnd } from './state-key.js';
 
-/** Version of the layout below; a store written by another version is refused rather than misread. */
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/**
+ * Version of the layout below and of what operators keep in it; a store written by another version is refused
+ * rather than misread. 2: temporal projections keep other expressions (their AND / OR operands one by one) and only
+ * the rows whose values may still change, under plans with one more operator.
+ */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 /** The store's directory inside the data directory (holds LMDB's data.mdb and lock.mdb). */
 const STORE_DIRECTORY = 'checkpoint';
 const FORMAT_VERSION_KEY = 'format_version';
@@ -86,7 +90,8 @@ export class CheckpointStore {
     } else if (version !== CHECKPOINT_FORMAT_VERSION) {
       void environment.close();
       throw new Error(
-        `checkpoint store "${path}" has format version ${JSON.stringify(version)}, this build reads version ${CHECKPOINT_FORMAT_VERSION}`,
+        `checkpoint store "${path}" has format version ${JSON.stringify(version)}, this build reads version ${CHECKPOINT_FORMAT_VERSION} ` +
+          '(start with a new data directory, and create the pipeline there again)',
       );
     }
     const epoch = meta.get(EPOCH_KEY);
