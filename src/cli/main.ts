@@ -1,5 +1,5 @@
 // The `tally` command line.
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { checkFiles } from './check-command.js';
 import { runDemo, type DemoCommandOptions } from './demo-command.js';
 import { runDatagen, TARGET_KINDS, type DatagenOptions } from './datagen-command.js';
@@ -88,8 +88,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv]);
   } catch (err) {
-    const code = (err as { exitCode?: number }).exitCode;
-    return typeof code === 'number' ? code : 2;
+    // Commander has printed its own usage errors; anything else (a data directory of another format, say) is
+    // said here, in one line, without a stack trace.
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`tally: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
   return exitCode;
 }
