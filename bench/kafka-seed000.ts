@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Admin, Producer, stringSerializers } from '@platformatic/kafka';
 import { createKafkaConnector, type KafkaConnectorTuning } from '../src/connectors/kafka/kafka-connector.js';
 import { open, type Engine } from '../src/index.js';
+import type { CheckpointStats } from '../src/engine/checkpointer.js';
 import type { ProducerReport } from './kafka-producer-child.js';
 import { LatencySample } from './latency-sample.js';
 import { orderEvents } from './order-events.js';
@@ -89,14 +90,24 @@ async function produceAll(bootstrap: string, topic: string, lines: readonly stri
 class CommitLog {
   readonly ms = new LatencySample();
   readonly entries = new LatencySample();
+  readonly bytes = new LatencySample();
+  readonly encodeMs = new LatencySample();
   recording = true;
   private sinceTaken = false;
 
-  noteCommit(ms: number, entries: number): void {
+  noteCommit(ms: number, stats: CheckpointStats | undefined): void {
     this.sinceTaken = true;
     if (!this.recording) return;
     this.ms.add(ms);
-    this.entries.add(entries);
+    this.entries.add(stats?.lastEntries ?? 0);
+    this.bytes.add(stats?.lastBytes ?? 0);
+    this.encodeMs.add(stats?.lastEncodeMs ?? 0);
+  }
+
+  /** Mean entries, bytes and encoding time of a commit, for the report. */
+  describe(): string {
+    const mean = (sample: LatencySample): number => sample.summary([100]).mean;
+    return `mean ${fmt(mean(this.entries))} state entries, ${fmt(mean(this.bytes) / 1024)} KiB written, ${mean(this.encodeMs).toFixed(1)} ms of each commit encoding them`;
   }
 
   /** Whether a checkpoint committed since the last call: the epoch about to be looked at waited it out. */
@@ -134,7 +145,7 @@ async function openEngine(checkpoints: boolean, barrierIntervalMs: number): Prom
  */
 async function createPipeline(run: EngineRun, bootstrap: string, topic: string): Promise<void> {
   await run.engine.execute(seed000KafkaScript(bootstrap, topic));
-  run.engine.onCheckpoint((_epoch, ms) => run.commits.noteCommit(ms, run.engine.checkpointStats()?.lastEntries ?? 0));
+  run.engine.onCheckpoint((_epoch, ms) => run.commits.noteCommit(ms, run.engine.checkpointStats()));
 }
 
 async function stopPipeline(run: EngineRun): Promise<void> {
@@ -172,7 +183,7 @@ interface ThroughputResult {
   readonly consumed: number;
   readonly epochs: number;
   readonly checkpoints: number;
-  readonly commit: { mean: number; max: number; last: number; entries: number };
+  readonly commit: { mean: number; max: number; last: number; described: string };
   readonly pollMeanMs: number;
   readonly views: Map<string, string[]> | undefined;
 }
@@ -203,7 +214,7 @@ async function throughputRun(bootstrap: string, topic: string, checkpoints: bool
     consumed,
     epochs,
     checkpoints: run.commits.ms.count,
-    commit: { mean: commits.mean, max: commits.max, last: run.engine.checkpointStats()?.lastMs ?? NaN, entries: run.commits.entries.summary([100]).mean },
+    commit: { mean: commits.mean, max: commits.max, last: run.engine.checkpointStats()?.lastMs ?? NaN, described: run.commits.describe() },
     pollMeanMs: run.times.pollMs.summary([50]).mean,
     views: undefined as Map<string, string[]> | undefined,
   };
@@ -223,7 +234,7 @@ function printThroughput(label: string, r: ThroughputResult): void {
       ` CPU ${r.cpuSeconds.toFixed(2)} s = ${fmt(r.consumed / r.cpuSeconds)} events per CPU-second)`,
   );
   if (r.checkpoints > 0) {
-    console.log(`    checkpoints: ${r.checkpoints} during the run, commit mean ${r.commit.mean.toFixed(1)} ms, longest ${r.commit.max.toFixed(1)} ms, last ${r.commit.last.toFixed(1)} ms (${DURABILITY}; mean ${fmt(r.commit.entries)} state entries written)`);
+    console.log(`    checkpoints: ${r.checkpoints} during the run, commit mean ${r.commit.mean.toFixed(1)} ms, longest ${r.commit.max.toFixed(1)} ms, last ${r.commit.last.toFixed(1)} ms (${DURABILITY}; ${r.commit.described})`);
   }
 }
 
@@ -380,7 +391,7 @@ async function partFreshness(bootstrap: string, admin: Admin): Promise<void> {
     `  ${fmt(times.pollMs.count)} polls, ${fmt(epochRunMs.count)} epochs with events (${fmt(freshness.count / Math.max(1, epochRunMs.count))} events/epoch);` +
       (FRESHNESS_CHECKPOINTS
         ? ` checkpoints: ${run.commits.ms.count}, commit mean ${commits.mean.toFixed(1)} ms, longest ${commits.max.toFixed(1)} ms` +
-          ` (${DURABILITY}; mean ${fmt(run.commits.entries.summary([100]).mean)} state entries written)`
+          ` (${DURABILITY}; ${run.commits.describe()})`
         : ' no checkpoints'),
   );
   await stopPipeline(run);

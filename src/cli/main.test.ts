@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
+import { CHECKPOINT_FORMAT_VERSION } from '../storage/checkpoint-store.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from './main.js';
 
@@ -29,7 +30,7 @@ describe('tally main', () => {
     const code = await main(['node', 'tally', 'start', '--data-dir', workDir, '--pg-port', '0', '--http-port', '0']);
     expect(code).toBe(1);
     expect(written).toEqual([
-      `tally: checkpoint store "${join(workDir, 'checkpoint')}" has format version 1, this build reads version 2 ` +
+      `tally: checkpoint store "${join(workDir, 'checkpoint')}" has format version 1, this build reads version ${CHECKPOINT_FORMAT_VERSION} ` +
         '(start with a new data directory, and create the pipeline there again)\n',
     ]);
   });

@@ -9,9 +9,10 @@ import { prefixEnd } from './state-key.js';
 /**
  * Version of the layout below and of what operators keep in it; a store written by another version is refused
  * rather than misread. 2: temporal projections keep other expressions (their AND / OR operands one by one) and only
- * the rows whose values may still change, under plans with one more operator.
+ * the rows whose values may still change, under plans with one more operator. 3: a DISTINCT aggregate's counts
+ * are a log of changes in sealed chunks (distinct-log.ts), no longer a set inside its group's entry.
  */
-export const CHECKPOINT_FORMAT_VERSION = 2;
+export const CHECKPOINT_FORMAT_VERSION = 3;
 /** The store's directory inside the data directory (holds LMDB's data.mdb and lock.mdb). */
 const STORE_DIRECTORY = 'checkpoint';
 const FORMAT_VERSION_KEY = 'format_version';

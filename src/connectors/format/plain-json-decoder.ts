@@ -1,7 +1,6 @@
 // FORMAT PLAIN ENCODE JSON: one JSON object per record, inserted as one row.
 import type { SourceSpec } from '../../stream/source.js';
-import { jsonRowDecoder } from './json-row-decoder.js';
-import { parseExactJson } from './parse-exact-json.js';
+import { jsonLineDecoder } from './json-line-decoder.js';
 import { errorMessage, type RecordDecoder } from './record-decoder.js';
 
 /** Blank records (an empty line between JSON lines) carry nothing and are not dead letters. */
@@ -9,7 +8,7 @@ const BLANK = /^\s*$/;
 
 /** The decoder of append-only JSON records: each object is a +1 row; field names are the column names, exactly. */
 export function plainJsonDecoder(spec: SourceSpec): RecordDecoder {
-  const toRow = jsonRowDecoder(spec.columns);
+  const toRow = jsonLineDecoder(spec.columns);
   return {
     headerRecords: 0,
     startStream: () => undefined,
@@ -17,7 +16,7 @@ export function plainJsonDecoder(spec: SourceSpec): RecordDecoder {
     decode(payload, offset, out) {
       if (payload === null || BLANK.test(payload)) return;
       try {
-        const row = toRow(parseExactJson(payload));
+        const row = toRow(payload);
         out.rows.push(row);
         out.weights.push(1);
       } catch (err) {

@@ -85,6 +85,12 @@ export interface CheckpointRunOptions {
    * watermarks the operators read from it here. Runs of different operators interleave.
    */
   readonly beforeEpoch?: (epochIdx: number) => void;
+  /**
+   * The stored bytes depend on when checkpoints ran, not only on the state (a DISTINCT aggregate's log seals a
+   * chunk when its tail fills): the store is then not compared with one full checkpoint; what an operator
+   * restored from it emits, and what its later checkpoints store, still are.
+   */
+  readonly layoutFollowsHistory?: boolean;
 }
 
 /** Pushes one epoch and its barrier through `operator`, and returns the signature of everything it emitted. */
@@ -100,7 +106,8 @@ function runEpoch(operator: StatefulOperator, epochs: readonly (readonly PortBat
  * Runs operators made by `makeOp` through `epochs` and checks their checkpoints:
  * - one operator with checkpoints enabled emits, epoch by epoch, what one without them emits;
  * - it checkpoints after each epoch of `checkpointAfter` into a `MapStateStore`, which then holds exactly what a
- *   first checkpoint of a fresh operator run through the same epochs writes (incremental = full);
+ *   first checkpoint of a fresh operator run through the same epochs writes (incremental = full), unless
+ *   `layoutFollowsHistory`;
  * - for each of those checkpoints, a fresh operator restored from a copy of the store emits, epoch by epoch, what
  *   the original emits over the remaining epochs, and its own later checkpoints leave its copy of the store
  *   equal to the original's.
@@ -128,9 +135,11 @@ export function runWithCheckpoints(
     );
     if (!checkpointAt.has(epochIdx)) continue;
     stats.push(store.checkpoint(original, epochIdx));
-    expect(store.contents(), `state after epoch ${epochIdx}: incremental checkpoints against one full checkpoint`).toEqual(
-      fullCheckpoint(makeOp, epochs, epochIdx, options).contents(),
-    );
+    if (!options.layoutFollowsHistory) {
+      expect(store.contents(), `state after epoch ${epochIdx}: incremental checkpoints against one full checkpoint`).toEqual(
+        fullCheckpoint(makeOp, epochs, epochIdx, options).contents(),
+      );
+    }
     snapshots.set(epochIdx, store.clone());
   }
 

@@ -4,6 +4,7 @@ import type { DataType } from '../../types/data-type.js';
 import { keyPartConverter, type KeyPart } from '../../types/key.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Value } from '../../types/value.js';
+import { DistinctLog } from './distinct-log.js';
 import { corruptState } from './state-entry.js';
 
 /**
@@ -11,22 +12,33 @@ import { corruptState } from './state-entry.js';
  * state (weight 1) when its count becomes positive and retracts it (weight -1) when the count drops to zero or
  * below, always as the representation first seen (2.0 stays 2.0 when 2.00 arrives later). Counts may go
  * transiently negative within a batch, as aggregate states allow.
+ *
+ * With checkpoints on, every change is also noted in a `DistinctLog`, so that a checkpoint writes what changed
+ * rather than the whole set (see distinct-log.ts). A tuple is the value itself for one argument, else the
+ * arguments array.
  */
 export interface DistinctArgs {
   add(state: AggregateState, args: Value[], weight: number): void;
-  /** The tuples held with their counts, as Values for a checkpoint (the aggregate state is saved apart). */
-  save(): Value[];
-  /** Restores into a fresh DistinctArgs (made by the same factory) what `save` returned. */
-  load(values: readonly Value[]): void;
+  /** The changes not yet in a sealed chunk of the checkpoint store; undefined while checkpoints are off. */
+  readonly log: DistinctLog | undefined;
+  /** How many tuples have a count other than zero. */
+  readonly size: number;
+  /** The counts as (tuple, count) pairs, each tuple as first represented: the shortest log of this state. */
+  pairs(): Value[];
+  /** Applies logged (tuple, weight) pairs to the counts, in order, passing nothing to an aggregate state. */
+  replay(pairs: readonly Value[]): void;
 }
 
 const malformed = (): Error => corruptState('DISTINCT aggregate', 'malformed argument counts');
 
-/** Builds, once per aggregate call, the factory of each group's DistinctArgs for arguments of `types`. */
-export function distinctArgsFactory(types: readonly DataType[]): () => DistinctArgs {
-  if (types.length === 1 && isOwnRepresentative(types[0]!)) return () => new SingleValueCounts();
+/**
+ * Builds, once per aggregate call, the factory of each group's DistinctArgs for arguments of `types`; `logged`
+ * when checkpoints are on.
+ */
+export function distinctArgsFactory(types: readonly DataType[]): (logged: boolean) => DistinctArgs {
+  if (types.length === 1 && isOwnRepresentative(types[0]!)) return (logged) => new SingleValueCounts(logged ? new DistinctLog() : undefined);
   const columns = types.map((_, columnIdx) => columnIdx);
-  return () => new TupleCounts(new KeyMap<DistinctTuple>(types, columns));
+  return (logged) => new TupleCounts(new KeyMap<DistinctTuple>(types, columns), logged ? new DistinctLog() : undefined);
 }
 
 /**
@@ -46,8 +58,11 @@ class SingleValueCounts implements DistinctArgs {
   private readonly once = new Set<KeyPart>();
   private readonly counts = new Map<KeyPart, number>();
 
+  constructor(readonly log: DistinctLog | undefined) {}
+
   add(state: AggregateState, args: Value[], weight: number): void {
     const value = args[0] as KeyPart;
+    this.log?.tail.push(value, weight);
     const once = this.once;
     const counted = this.counts.size > 0 ? this.counts.get(value) : undefined;
     if (counted === undefined && weight === 1) {
@@ -64,21 +79,24 @@ class SingleValueCounts implements DistinctArgs {
     this.setCount(value, before, after);
   }
 
-  /** The values held once, then the other counts as value-count pairs. */
-  save(): Value[] {
-    const counts: Value[] = [];
-    for (const [value, count] of this.counts) counts.push(value, count);
-    return [[...this.once], counts];
+  get size(): number {
+    return this.once.size + this.counts.size;
   }
 
-  load(values: readonly Value[]): void {
-    const [once, counts] = values;
-    if (values.length !== 2 || !Array.isArray(once) || !Array.isArray(counts) || counts.length % 2 !== 0) throw malformed();
-    for (const value of once as readonly Value[]) this.once.add(value as KeyPart);
-    for (let index = 0; index < counts.length; index += 2) {
-      const count = (counts as readonly Value[])[index + 1];
-      if (typeof count !== 'number') throw malformed();
-      this.counts.set((counts as readonly Value[])[index] as KeyPart, count);
+  pairs(): Value[] {
+    const pairs: Value[] = [];
+    for (const value of this.once) pairs.push(value, 1);
+    for (const [value, count] of this.counts) pairs.push(value, count);
+    return pairs;
+  }
+
+  replay(pairs: readonly Value[]): void {
+    if (pairs.length % 2 !== 0) throw malformed();
+    for (let index = 0; index < pairs.length; index += 2) {
+      const value = pairs[index] as KeyPart;
+      const weight = countAt(pairs, index + 1);
+      const before = this.counts.get(value) ?? (this.once.has(value) ? 1 : 0);
+      this.setCount(value, before, before + weight);
     }
   }
 
@@ -99,15 +117,22 @@ interface DistinctTuple {
 
 /** Any arguments: tuples under SQL equality, each with the representation first seen. */
 class TupleCounts implements DistinctArgs {
-  constructor(private readonly tuples: KeyMap<DistinctTuple>) {}
+  constructor(
+    private readonly tuples: KeyMap<DistinctTuple>,
+    readonly log: DistinctLog | undefined,
+  ) {}
 
   add(state: AggregateState, args: Value[], weight: number): void {
     const tuple = this.tuples.get(args);
     if (tuple === undefined) {
-      this.tuples.set(args, { args: args.slice(), count: weight });
+      const held = args.slice();
+      this.tuples.set(args, { args: held, count: weight });
+      this.log?.tail.push(held, weight);
       if (weight > 0) state.apply(args, 1);
       return;
     }
+    // Logged as first represented, so that a replay keeps that representation.
+    this.log?.tail.push(tuple.args, weight);
     const before = tuple.count;
     const after = before + weight;
     if (before <= 0 && after > 0) state.apply(tuple.args, 1);
@@ -116,20 +141,33 @@ class TupleCounts implements DistinctArgs {
     else tuple.count = after;
   }
 
-  /** Each tuple as first represented, then its count. */
-  save(): Value[] {
-    const saved: Value[] = [];
-    for (const tuple of this.tuples.values()) saved.push(tuple.args, tuple.count);
-    return saved;
+  get size(): number {
+    return this.tuples.size;
   }
 
-  load(values: readonly Value[]): void {
-    if (values.length % 2 !== 0) throw malformed();
-    for (let index = 0; index < values.length; index += 2) {
-      const args = values[index];
-      const count = values[index + 1];
-      if (!Array.isArray(args) || typeof count !== 'number') throw malformed();
-      this.tuples.set(args as readonly Value[], { args: (args as readonly Value[]).slice(), count });
+  pairs(): Value[] {
+    const pairs: Value[] = [];
+    for (const tuple of this.tuples.values()) pairs.push(tuple.args, tuple.count);
+    return pairs;
+  }
+
+  replay(pairs: readonly Value[]): void {
+    if (pairs.length % 2 !== 0) throw malformed();
+    for (let index = 0; index < pairs.length; index += 2) {
+      const args = pairs[index];
+      const weight = countAt(pairs, index + 1);
+      if (!Array.isArray(args)) throw malformed();
+      const tuple = this.tuples.get(args as readonly Value[]);
+      if (tuple === undefined) this.tuples.set(args as readonly Value[], { args: (args as readonly Value[]).slice(), count: weight });
+      else if (tuple.count + weight === 0) this.tuples.delete(args as readonly Value[]);
+      else tuple.count += weight;
     }
   }
+}
+
+/** The weight of a logged pair, checked. */
+function countAt(pairs: readonly Value[], index: number): number {
+  const count = pairs[index];
+  if (typeof count !== 'number' || !Number.isSafeInteger(count)) throw malformed();
+  return count;
 }

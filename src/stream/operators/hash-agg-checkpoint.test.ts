@@ -54,14 +54,19 @@ const AGGREGATES: readonly AggSpec[] = [
   aggregate('mode', [], [VALUE], { orderBy: [{ type: 'numeric', descending: false, nullsFirst: false }] }),
 ];
 
-const makeAgg = (global: boolean): HashAgg =>
+/** `distinctChunkPairs` small: the DISTINCT logs seal, compact and drop chunks within short runs. */
+const makeAgg = (global: boolean, distinctChunkPairs?: number): HashAgg =>
   new HashAgg({
     groupKeyTypes: global ? [] : ['numeric'],
     groupKeys: global ? [] : [col(KEY)],
     groupKeyColumns: global ? [] : [KEY],
     aggs: AGGREGATES,
     global,
+    distinctChunkPairs,
   });
+/** What the property runs pass the harness: their DISTINCT logs' chunks follow the checkpoints' history. */
+const SMALL_CHUNKS = 2;
+const historyLayout = { layoutFollowsHistory: true };
 
 /**
  * A HashAgg that, after the barrier of the epochs in `evictAfter`, evicts the groups whose key is at most the
@@ -160,7 +165,7 @@ describe('HashAgg checkpoints', () => {
     it(`${global ? 'global' : 'grouped'}: a restored aggregate continues exactly as the original`, () => {
       fc.assert(
         fc.property(epochSequence, fc.nat(), (epochs, mask) => {
-          runWithCheckpoints(() => makeAgg(global), toEpochs(epochs), checkpointEpochs(epochs.length, mask));
+          runWithCheckpoints(() => makeAgg(global, SMALL_CHUNKS), toEpochs(epochs), checkpointEpochs(epochs.length, mask), historyLayout);
         }),
         { numRuns: 150 },
       );
@@ -172,7 +177,8 @@ describe('HashAgg checkpoints', () => {
       fc.property(epochSequence, fc.nat(), fc.array(fc.tuple(fc.nat(12), fc.integer({ min: 0, max: 3 }))), (epochs, mask, evictions) => {
         const clock = { epoch: 0 };
         const evictAfter = new Map(evictions);
-        runWithCheckpoints(() => new EvictingAgg(makeAgg(false), evictAfter, clock), toEpochs(epochs), checkpointEpochs(epochs.length, mask), {
+        runWithCheckpoints(() => new EvictingAgg(makeAgg(false, SMALL_CHUNKS), evictAfter, clock), toEpochs(epochs), checkpointEpochs(epochs.length, mask), {
+          ...historyLayout,
           beforeEpoch: (epochIdx) => void (clock.epoch = epochIdx),
         });
       }),

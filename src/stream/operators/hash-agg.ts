@@ -8,6 +8,7 @@ import type { Row, Value } from '../../types/value.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
+import { checkpointDistinct, restoreDistinct, storedChunks, type DistinctChunkWriter } from './distinct-log.js';
 import { sameRow } from './row-identity.js';
 import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
@@ -33,6 +34,8 @@ export interface HashAggConfig {
   readonly aggs: readonly AggSpec[];
   /** No GROUP BY: exactly one output row, also over an empty input. */
   readonly global: boolean;
+  /** Pairs per sealed chunk of a DISTINCT aggregate's stored log (default DISTINCT_CHUNK_PAIRS; tests use few). */
+  readonly distinctChunkPairs?: number;
 }
 
 interface Group {
@@ -51,7 +54,9 @@ interface Group {
 /**
  * A group's stored value is one encoded row: its row count, the aggregate values of its emitted row (NULL when
  * none; the key values are the entry's key), then per aggregate the state's saved values and the DISTINCT
- * argument counts (NULL for a plain aggregate). This many fields precede the aggregates.
+ * argument counts' log as `checkpointDistinct` returns it (NULL for a plain aggregate). This many fields precede
+ * the aggregates. The log's sealed chunks are entries of their own, keyed by the group key values followed by
+ * the aggregate's index and the chunk's number: a row two values wider than a group key.
  */
 const SAVED_GROUP_HEADER = 2;
 
@@ -63,7 +68,8 @@ const SAVED_GROUP_HEADER = 2;
  * barrier (`count(*)` = 0, `sum` = NULL over no rows).
  *
  * Checkpoints hold one entry per group: the key is the encoded group key values (as first seen, so the bytes
- * of a group stay the same), the value its row count, emitted row and aggregate states.
+ * of a group stay the same), the value its row count, emitted row and aggregate states; and, for DISTINCT
+ * aggregates, the sealed chunks of their logs (distinct-log.ts).
  */
 export class HashAgg implements StatefulOperator {
   private readonly groups: KeyMap<Group>;
@@ -73,7 +79,7 @@ export class HashAgg implements StatefulOperator {
   private readonly args: Value[][];
   private readonly keyColumns: readonly number[];
   private readonly argColumns: readonly (readonly number[])[];
-  private readonly newDistinctArgs: ((() => DistinctArgs) | undefined)[];
+  private readonly newDistinctArgs: (((logged: boolean) => DistinctArgs) | undefined)[];
   /** The `distinctArgs` of every group when no aggregate is DISTINCT: one shared array, always in cache. */
   private readonly noDistinctArgs: readonly undefined[] | undefined;
   private firstBarrier = true;
@@ -128,7 +134,7 @@ export class HashAgg implements StatefulOperator {
     return {
       keyValues,
       states: aggs.map((agg) => agg.createState()),
-      distinctArgs: this.noDistinctArgs ?? this.newDistinctArgs.map((create) => create?.()),
+      distinctArgs: this.noDistinctArgs ?? this.newDistinctArgs.map((create) => create?.(this.changed !== undefined)),
       rowCount: 0,
       emitted: null,
       touched: false,
@@ -228,16 +234,18 @@ export class HashAgg implements StatefulOperator {
     const changed = this.changed;
     if (changed === undefined) throw checkpointsNotEnabled('aggregation');
     if (!this.stored) {
-      for (const group of this.groups.values()) writer.put(encodeRow(group.keyValues), this.encodeGroup(group));
+      for (const group of this.groups.values()) writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
       this.stored = true;
     } else {
       const deleted = new Set<string>();
       for (const group of changed) {
         const live = this.groups.get(group.keyValues);
         if (live === group) {
-          writer.put(encodeRow(group.keyValues), this.encodeGroup(group));
+          writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
           continue;
         }
+        // A group of the same key put in this checkpoint writes its own chunks after these deletes.
+        this.deleteChunks(group, writer);
         // Deleted at a barrier or evicted. Groups of one key may have come and gone since the last checkpoint:
         // delete the key once, and not at all when a group of the same key bytes is put in its place.
         const key = encodeRow(group.keyValues);
@@ -256,27 +264,61 @@ export class HashAgg implements StatefulOperator {
    */
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
     const keyWidth = this.config.groupKeys.length;
+    const hasDistinct = this.noDistinctArgs === undefined;
+    // Chunk entries may come before or after their group's entry: both are gathered, then the logs replayed.
+    const chunks = new Map<string, readonly Value[]>();
+    const restored: [group: Group, saved: readonly Value[], keyId: string][] = [];
     for (const [key, bytes] of entries) {
       const keyValues = decodeRow(key);
+      if (hasDistinct && keyValues.length === keyWidth + 2) {
+        const [aggIdx, chunk] = keyValues.slice(keyWidth);
+        chunks.set(chunkId(keyId(encodeRow(keyValues.slice(0, keyWidth))), aggIdx!, chunk!), decodeRow(bytes));
+        continue;
+      }
       if (keyValues.length !== keyWidth) throw corruptState('aggregation', 'a group key of another width');
       const group = this.createGroup(keyValues);
-      this.decodeGroup(group, decodeRow(bytes));
+      const saved = decodeRow(bytes);
+      this.decodeGroup(group, saved);
+      if (hasDistinct) restored.push([group, saved, keyId(key)]);
       this.groups.set(keyValues, group);
       this.firstBarrier = false;
     }
+    for (const [group, saved, groupId] of restored) {
+      group.distinctArgs.forEach((distinctArgs, aggIdx) => {
+        if (distinctArgs === undefined) return;
+        restoreDistinct(distinctArgs, saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1]!, (chunk) => {
+          const id = chunkId(groupId, aggIdx, chunk);
+          const pairs = chunks.get(id);
+          chunks.delete(id);
+          return pairs;
+        });
+      });
+    }
+    if (chunks.size > 0) throw corruptState('aggregation', 'DISTINCT chunks of no group');
     this.stored = true;
   }
 
-  private encodeGroup(group: Group): Uint8Array {
+  private encodeGroup(group: Group, writer: StateWriter): Uint8Array {
     const states = group.states;
     const saved: Value[] = new Array<Value>(SAVED_GROUP_HEADER + 2 * states.length);
     saved[0] = group.rowCount;
     saved[1] = group.emitted === null ? null : group.emitted.slice(group.keyValues.length);
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
       saved[SAVED_GROUP_HEADER + 2 * aggIdx] = states[aggIdx].save();
-      saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1] = group.distinctArgs[aggIdx]?.save() ?? null;
+      const distinctArgs = group.distinctArgs[aggIdx];
+      saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1] =
+        distinctArgs === undefined ? null : checkpointDistinct(distinctArgs, chunkWriter(group.keyValues, aggIdx, writer), this.config.distinctChunkPairs);
     }
     return encodeRow(saved);
+  }
+
+  /** Deletes the stored chunks of a group's DISTINCT logs. */
+  private deleteChunks(group: Group, writer: StateWriter): void {
+    group.distinctArgs.forEach((distinctArgs, aggIdx) => {
+      if (distinctArgs === undefined) return;
+      const chunks = chunkWriter(group.keyValues, aggIdx, writer);
+      for (let chunk = 0; chunk < storedChunks(distinctArgs); chunk++) chunks.delete(chunk);
+    });
   }
 
   private decodeGroup(group: Group, saved: readonly Value[]): void {
@@ -294,12 +336,11 @@ export class HashAgg implements StatefulOperator {
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
       const savedState = saved[SAVED_GROUP_HEADER + 2 * aggIdx];
       const savedDistinct = saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1];
-      const distinctArgs = group.distinctArgs[aggIdx];
-      if (!Array.isArray(savedState) || (distinctArgs === undefined ? savedDistinct !== null : !Array.isArray(savedDistinct))) {
+      // A DISTINCT aggregate's log is replayed once every entry is read (see restore).
+      if (!Array.isArray(savedState) || (group.distinctArgs[aggIdx] === undefined ? savedDistinct !== null : !Array.isArray(savedDistinct))) {
         throw corruptState('aggregation', 'a malformed aggregate state');
       }
       states[aggIdx].load(savedState as readonly Value[]);
-      if (distinctArgs !== undefined) distinctArgs.load(savedDistinct as readonly Value[]);
     }
   }
 }
@@ -308,3 +349,15 @@ const allColumns = (types: readonly DataType[]): number[] => types.map((_, colum
 
 /** Key bytes as a string, to tell keys apart within one checkpoint. */
 const keyId = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+
+/** Tells a restored chunk apart: its group's key id, then its aggregate and number (always the last two parts). */
+const chunkId = (groupId: string, aggIdx: Value, chunk: Value): string => `${groupId}/${String(aggIdx)}/${String(chunk)}`;
+
+/** The chunk entries of one group's DISTINCT aggregate: keyed by the group key values, the aggregate and the chunk. */
+function chunkWriter(keyValues: readonly Value[], aggIdx: number, writer: StateWriter): DistinctChunkWriter {
+  const key = (chunk: number): Uint8Array => encodeRow([...keyValues, aggIdx, chunk]);
+  return {
+    put: (chunk, pairs) => writer.put(key(chunk), encodeRow(pairs)),
+    delete: (chunk) => writer.delete(key(chunk)),
+  };
+}

@@ -1,0 +1,90 @@
+// DistinctLog: a DISTINCT aggregate's counts kept in the checkpoint store as a log of changes, in sealed chunks.
+import type { Value } from '../../types/value.js';
+import type { DistinctArgs } from './distinct-args.js';
+import { corruptState } from './state-entry.js';
+
+/**
+ * Pairs a chunk is sealed at. A checkpoint rewrites the unsealed tail of every changed group (inside the group's
+ * own entry), and writes a chunk entry once per this many changes: small enough that the tail stays a small part
+ * of the entry, large enough that chunk entries (each an LMDB put, about as dear as a few kilobytes of value) stay
+ * few.
+ */
+export const DISTINCT_CHUNK_PAIRS = 64;
+
+/**
+ * The (tuple, weight) changes of one group's DISTINCT counts since the last sealed chunk. Stored, a group's
+ * counts are the sum of its sealed chunks, in order, then of its tail: what a checkpoint writes is the tail, and
+ * a new chunk when the tail has grown to `DISTINCT_CHUNK_PAIRS`, so that its cost follows the changes, not the
+ * size of the set (rewriting each changed group's whole set made every commit grow over a window).
+ * Retractions are logged too; when the chunks hold more than twice the live tuples, a checkpoint rewrites them
+ * from the counts (compaction), which keeps the stored log, and the cost of a restore, within a constant factor
+ * of the state.
+ */
+export class DistinctLog {
+  /** Changes not in a sealed chunk: tuple, weight, tuple, weight ..., oldest first. */
+  tail: Value[] = [];
+  /** Sealed chunks stored, numbered 0 to `sealedChunks` - 1. */
+  sealedChunks = 0;
+  /** Pairs in those chunks. */
+  sealedPairs = 0;
+}
+
+/** Where a checkpoint puts and deletes one group's sealed chunks of one DISTINCT aggregate. */
+export interface DistinctChunkWriter {
+  put(chunk: number, pairs: Value[]): void;
+  delete(chunk: number): void;
+}
+
+/**
+ * Writes the chunks that `counts`' log sealed since the last checkpoint (or rewrites them all, compacted) and
+ * returns what the group's own entry keeps of it: [sealed chunks, pairs in them, tail].
+ */
+export function checkpointDistinct(counts: DistinctArgs, chunks: DistinctChunkWriter, chunkPairs = DISTINCT_CHUNK_PAIRS): Value[] {
+  const log = counts.log;
+  if (log === undefined) throw new Error('a DISTINCT aggregate asked for a checkpoint without its log (this is a bug)');
+  const tailPairs = log.tail.length / 2;
+  if (log.sealedPairs + tailPairs > 2 * counts.size + chunkPairs) {
+    const pairs = counts.pairs();
+    const full = Math.floor(pairs.length / 2 / chunkPairs);
+    for (let chunk = 0; chunk < full; chunk++) chunks.put(chunk, pairs.slice(chunk * 2 * chunkPairs, (chunk + 1) * 2 * chunkPairs));
+    for (let chunk = full; chunk < log.sealedChunks; chunk++) chunks.delete(chunk);
+    log.tail = pairs.slice(full * 2 * chunkPairs);
+    log.sealedChunks = full;
+    log.sealedPairs = full * chunkPairs;
+  } else if (tailPairs >= chunkPairs) {
+    chunks.put(log.sealedChunks, log.tail);
+    log.sealedChunks++;
+    log.sealedPairs += tailPairs;
+    log.tail = [];
+  }
+  return [log.sealedChunks, log.sealedPairs, log.tail];
+}
+
+/** Chunk numbers of a group's DISTINCT aggregate that a checkpoint stored: to delete them with the group. */
+export function storedChunks(counts: DistinctArgs): number {
+  return counts.log?.sealedChunks ?? 0;
+}
+
+/**
+ * Rebuilds `counts` (fresh) from what `checkpointDistinct` returned and the sealed chunks (`chunk(number)`, the
+ * pairs stored under it), leaving its log as stored.
+ */
+export function restoreDistinct(counts: DistinctArgs, saved: Value, chunk: (chunk: number) => readonly Value[] | undefined): void {
+  if (!Array.isArray(saved) || saved.length !== 3) throw malformed();
+  const [sealedChunks, sealedPairs, tail] = saved as readonly Value[];
+  if (typeof sealedChunks !== 'number' || typeof sealedPairs !== 'number' || !Array.isArray(tail)) throw malformed();
+  for (let chunkNo = 0; chunkNo < sealedChunks; chunkNo++) {
+    const pairs = chunk(chunkNo);
+    if (pairs === undefined) throw corruptState('DISTINCT aggregate', `chunk ${chunkNo} of ${sealedChunks} is missing`);
+    counts.replay(pairs);
+  }
+  counts.replay(tail as readonly Value[]);
+  const log = counts.log;
+  if (log !== undefined) {
+    log.sealedChunks = sealedChunks;
+    log.sealedPairs = sealedPairs;
+    log.tail = (tail as readonly Value[]).slice();
+  }
+}
+
+const malformed = (): Error => corruptState('DISTINCT aggregate', 'a malformed log');
