@@ -92,6 +92,7 @@ class CommitLog {
   readonly entries = new LatencySample();
   readonly bytes = new LatencySample();
   readonly encodeMs = new LatencySample();
+  readonly longestStepMs = new LatencySample();
   recording = true;
   private sinceTaken = false;
 
@@ -102,12 +103,17 @@ class CommitLog {
     this.entries.add(stats?.lastEntries ?? 0);
     this.bytes.add(stats?.lastBytes ?? 0);
     this.encodeMs.add(stats?.lastEncodeMs ?? 0);
+    this.longestStepMs.add(stats?.lastLongestStepMs ?? 0);
   }
 
   /** Mean entries, bytes and encoding time of a commit, for the report. */
   describe(): string {
     const mean = (sample: LatencySample): number => sample.summary([100]).mean;
-    return `mean ${fmt(mean(this.entries))} state entries, ${fmt(mean(this.bytes) / 1024)} KiB written, ${mean(this.encodeMs).toFixed(1)} ms of each commit encoding them`;
+    const steps = this.longestStepMs.summary([50, 99]);
+    return (
+      `mean ${fmt(mean(this.entries))} state entries, ${fmt(mean(this.bytes) / 1024)} KiB written, ${mean(this.encodeMs).toFixed(1)} ms of each encoding them;` +
+      ` the event loop held at most p50 ${steps.percentiles[0]!.toFixed(1)} / max ${steps.max.toFixed(1)} ms at a time (begin, a step, or the store's commit)`
+    );
   }
 
   /** Whether a checkpoint committed since the last call: the epoch about to be looked at waited it out. */

@@ -5,6 +5,7 @@ import type { CheckpointDelta, JsonValue } from '../storage/checkpoint-delta.js'
 import { CheckpointStore, type CheckpointDurability } from '../storage/checkpoint-store.js';
 import { stateKey, stateKeyPrefix } from '../storage/state-key.js';
 import type { StateWriter } from '../storage/state-writer.js';
+import type { CheckpointSteps } from '../stream/operator-state.js';
 import type { EngineState } from './engine-state.js';
 
 /** The state id of a table's rows (its job id is the table name). */
@@ -24,7 +25,10 @@ export interface StoredDefinition {
 export interface CheckpointStats {
   /** Checkpoints committed since the engine opened. */
   count: number;
-  /** Duration of the last commit (gathering the deltas and the store's commit), ms. */
+  /**
+   * Main-thread time of the last checkpoint, ms: gathering and encoding its state changes (in steps, when it ran
+   * in steps) and the store's commit. Its span from begin to commit, with other work between steps, is longer.
+   */
   lastMs: number;
   /** Entries written by the last commit. */
   lastEntries: number;
@@ -32,6 +36,22 @@ export interface CheckpointStats {
   lastBytes: number;
   /** Part of `lastMs` spent gathering and encoding the operators' changed state, before the store's commit. */
   lastEncodeMs: number;
+  /** The longest step of the last checkpoint (its begin, one run of its steps, or its store commit), ms. */
+  lastLongestStepMs: number;
+}
+
+/** A checkpoint begun and not yet committed: its delta, gathered so far, and the steps that write the rest. */
+interface InFlight {
+  readonly epoch: number;
+  readonly delta: CheckpointDelta;
+  readonly puts: [Uint8Array, Uint8Array][];
+  readonly deletes: Uint8Array[];
+  readonly committedSources: Map<string, JsonValue>;
+  readonly steps: CheckpointSteps[];
+  stepIdx: number;
+  bytes: number;
+  encodeMs: number;
+  longestStepMs: number;
 }
 
 /**
@@ -42,15 +62,16 @@ export interface CheckpointStats {
  * the restored state has not seen.
  */
 export class Checkpointer {
-  private readonly catalogPuts = new Map<string, string>();
+  private catalogPuts = new Map<string, string>();
   /** Catalog objects already recorded: each is stored once, with the dialect of the statement that made it. */
   private readonly noted = new WeakSet<object>();
-  private readonly catalogDeletes = new Set<string>();
-  private readonly positions = new Map<string, JsonValue>();
-  private readonly positionDeletes = new Set<string>();
-  private readonly dropPrefixes: Uint8Array[] = [];
+  private catalogDeletes = new Set<string>();
+  private positions = new Map<string, JsonValue>();
+  private positionDeletes = new Set<string>();
+  private dropPrefixes: Uint8Array[] = [];
   private lastCommitAt = 0;
-  readonly stats: CheckpointStats = { count: 0, lastMs: 0, lastEntries: 0, lastBytes: 0, lastEncodeMs: 0 };
+  private inFlight: InFlight | undefined;
+  readonly stats: CheckpointStats = { count: 0, lastMs: 0, lastEntries: 0, lastBytes: 0, lastEncodeMs: 0, lastLongestStepMs: 0 };
 
   private constructor(
     readonly store: CheckpointStore,
@@ -99,56 +120,120 @@ export class Checkpointer {
     return now - this.lastCommitAt >= this.intervalMs;
   }
 
+  /** The epoch of the checkpoint begun and not yet committed, if any. */
+  get inFlightEpoch(): number | undefined {
+    return this.inFlight?.epoch;
+  }
+
   /**
-   * Commits everything changed since the last checkpoint as the checkpoint of `epoch` (above the last one's).
-   * Watermarks are taken as they are now.
+   * Commits everything changed since the last checkpoint as the checkpoint of `epoch` (above the last one's), at
+   * once: a checkpoint still in flight commits first. Watermarks are taken as they are now.
    */
   commit(state: EngineState, epoch: number): void {
+    this.complete(state);
+    this.begin(state, epoch);
+    this.complete(state);
+  }
+
+  /** Writes and commits the checkpoint in flight, if any, at once. */
+  complete(state: EngineState): void {
+    if (this.inFlight === undefined) return;
+    this.step(Infinity);
+    this.finish(state);
+  }
+
+  /**
+   * Begins the checkpoint of `epoch` (above the last one's): takes the catalog, positions and watermarks noted so
+   * far and every table's, view's and sink's state changes since the last checkpoint. Operators with much state
+   * write theirs in `step`s, as of this moment, while epochs go on; what they note from now on belongs to the
+   * next checkpoint. Only one checkpoint is in flight at a time.
+   */
+  begin(state: EngineState, epoch: number): void {
+    if (this.inFlight !== undefined) throw new Error(`checkpoint of epoch ${epoch} begun while that of epoch ${this.inFlight.epoch} is in flight (this is a bug)`);
+    const started = performance.now();
+    for (const [relation, watermark] of state.watermarks) {
+      if (watermark.value !== undefined) this.notePosition(watermarkKey(relation), String(watermark.value));
+    }
     const committedSources = new Map<string, JsonValue>();
     for (const [key, position] of this.positions) if (key.startsWith(SOURCE_PREFIX)) committedSources.set(key.slice(SOURCE_PREFIX.length), position);
-    const started = performance.now();
     const puts: [Uint8Array, Uint8Array][] = [];
     const deletes: Uint8Array[] = [];
-    let bytesPut = 0;
+    const flight: InFlight = {
+      epoch,
+      delta: {
+        catalogPuts: this.catalogPuts,
+        catalogDeletes: this.catalogDeletes,
+        positions: this.positions,
+        positionDeletes: this.positionDeletes,
+        statePuts: puts,
+        stateDeletes: deletes,
+        stateDropPrefixes: this.dropPrefixes,
+      },
+      puts,
+      deletes,
+      committedSources,
+      steps: [],
+      stepIdx: 0,
+      bytes: 0,
+      encodeMs: 0,
+      longestStepMs: 0,
+    };
+    this.catalogPuts = new Map();
+    this.catalogDeletes = new Set();
+    this.positions = new Map();
+    this.positionDeletes = new Set();
+    this.dropPrefixes = [];
     const writerFor = (jobId: string, operatorId: string): StateWriter => {
       const prefix = stateKeyPrefix(jobId, operatorId);
       return {
         put: (key, bytes) => {
-          bytesPut += bytes.length;
+          flight.bytes += bytes.length;
           puts.push([stateKey(prefix, key), bytes]);
         },
         delete: (key) => deletes.push(stateKey(prefix, key)),
       };
     };
     for (const [name, data] of state.tables) data.store.checkpoint(writerFor(name, TABLE_STATE_ID));
-    state.runtime.checkpoint(writerFor);
+    flight.steps.push(...state.runtime.beginCheckpoint(writerFor));
     state.sinks.checkpoint(writerFor);
-    for (const [relation, watermark] of state.watermarks) {
-      if (watermark.value !== undefined) this.notePosition(watermarkKey(relation), String(watermark.value));
-    }
-    const delta: CheckpointDelta = {
-      catalogPuts: this.catalogPuts,
-      catalogDeletes: this.catalogDeletes,
-      positions: this.positions,
-      positionDeletes: this.positionDeletes,
-      statePuts: puts,
-      stateDeletes: deletes,
-      stateDropPrefixes: this.dropPrefixes,
-    };
-    const encoded = performance.now();
-    this.store.commit(epoch, delta);
-    state.sources.committed(committedSources);
+    this.inFlight = flight;
+    flight.encodeMs = performance.now() - started;
+    flight.longestStepMs = flight.encodeMs;
+  }
+
+  /**
+   * Writes the state of the checkpoint in flight until `deadline` (a `performance.now()` time) has passed;
+   * returns true once all of it is written (then `finish` commits it), or when none is in flight.
+   */
+  step(deadline: number): boolean {
+    const flight = this.inFlight;
+    if (flight === undefined) return true;
+    const started = performance.now();
+    while (flight.stepIdx < flight.steps.length && flight.steps[flight.stepIdx]!.run(deadline)) flight.stepIdx++;
+    const took = performance.now() - started;
+    flight.encodeMs += took;
+    flight.longestStepMs = Math.max(flight.longestStepMs, took);
+    return flight.stepIdx === flight.steps.length;
+  }
+
+  /** Commits the checkpoint in flight, all of whose steps have run, to the store: then sources and sinks hear of it. */
+  finish(state: EngineState): void {
+    const flight = this.inFlight;
+    if (flight === undefined) return;
+    if (flight.stepIdx !== flight.steps.length) throw new Error(`checkpoint of epoch ${flight.epoch} committed before its steps ran (this is a bug)`);
+    const started = performance.now();
+    // Should the store refuse it, the checkpoint stays in flight: the next commit tries the same delta again.
+    this.store.commit(flight.epoch, flight.delta);
+    this.inFlight = undefined;
+    state.sources.committed(flight.committedSources);
     state.sinks.committed();
-    this.catalogPuts.clear();
-    this.catalogDeletes.clear();
-    this.positions.clear();
-    this.positionDeletes.clear();
-    this.dropPrefixes.length = 0;
+    const storeMs = performance.now() - started;
     this.lastCommitAt = Date.now();
     this.stats.count++;
-    this.stats.lastMs = performance.now() - started;
-    this.stats.lastEntries = puts.length + deletes.length;
-    this.stats.lastBytes = bytesPut;
-    this.stats.lastEncodeMs = encoded - started;
+    this.stats.lastMs = flight.encodeMs + storeMs;
+    this.stats.lastEntries = flight.puts.length + flight.deletes.length;
+    this.stats.lastBytes = flight.bytes;
+    this.stats.lastEncodeMs = flight.encodeMs;
+    this.stats.lastLongestStepMs = Math.max(flight.longestStepMs, storeMs);
   }
 }

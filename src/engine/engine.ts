@@ -358,7 +358,7 @@ export class Engine {
       const checkpointer = this.checkpointer;
       if (checkpointer) {
         for (const [name, position] of polled.positions) checkpointer.notePosition(sourcePositionKey(name), position as JsonValue);
-        if (checkpointer.due(Date.now())) this.commitCheckpoint();
+        this.beginDueCheckpoint();
       } else {
         // Nothing is kept across a restart: what an epoch consumed is done with.
         this.state.sources.committed(polled.positions);
@@ -479,14 +479,63 @@ export class Engine {
 
   /**
    * Commits a checkpoint of everything changed since the last one, numbered after both the runtime's epoch and
-   * the last checkpoint (a DDL statement changes the catalog without running an epoch).
+   * the last checkpoint (a DDL statement changes the catalog without running an epoch), at once: a checkpoint in
+   * flight commits first.
    */
   private commitCheckpoint(): void {
     const checkpointer = this.checkpointer;
     if (!checkpointer) return;
+    this.completeCheckpointInFlight(checkpointer);
+    const epoch = this.nextCheckpointEpoch(checkpointer);
+    checkpointer.commit(this.state, epoch);
+    this.checkpointCommitted(epoch, checkpointer);
+  }
+
+  /**
+   * After an epoch of the barrier loop: begins a checkpoint when one is due. Its state is written in steps of a
+   * few milliseconds, between other work (epochs, queries, I/O), so that a checkpoint of much state does not
+   * hold the event loop for the whole of its encoding; then it commits.
+   */
+  private beginDueCheckpoint(): void {
+    const checkpointer = this.checkpointer;
+    if (!checkpointer || checkpointer.inFlightEpoch !== undefined || !checkpointer.due(Date.now())) return;
+    checkpointer.begin(this.state, this.nextCheckpointEpoch(checkpointer));
+    this.scheduleCheckpointStep();
+  }
+
+  private scheduleCheckpointStep(): void {
+    setImmediate(() => {
+      const checkpointer = this.checkpointer;
+      const epoch = checkpointer?.inFlightEpoch;
+      if (checkpointer === undefined || epoch === undefined) return;
+      try {
+        if (!checkpointer.step(performance.now() + CHECKPOINT_STEP_MS)) {
+          this.scheduleCheckpointStep();
+          return;
+        }
+        checkpointer.finish(this.state);
+        this.checkpointCommitted(epoch, checkpointer);
+      } catch (err) {
+        // The checkpoint stays in flight; the next one to commit tries it again first.
+        this.lastEpochError = err instanceof Error ? err.message : String(err);
+      }
+    });
+  }
+
+  private completeCheckpointInFlight(checkpointer: Checkpointer): void {
+    const epoch = checkpointer.inFlightEpoch;
+    if (epoch === undefined) return;
+    checkpointer.complete(this.state);
+    this.checkpointCommitted(epoch, checkpointer);
+  }
+
+  private nextCheckpointEpoch(checkpointer: Checkpointer): number {
     const epoch = Math.max(this.state.runtime.epoch, (checkpointer.store.lastEpoch ?? 0) + 1);
     this.state.runtime.resumeAt(epoch);
-    checkpointer.commit(this.state, epoch);
+    return epoch;
+  }
+
+  private checkpointCommitted(epoch: number, checkpointer: Checkpointer): void {
     for (const listener of this.checkpointListeners) listener(epoch, checkpointer.stats.lastMs);
   }
 
@@ -708,7 +757,7 @@ export class Engine {
   /** Runs an epoch with no input: views that depend on the clock catch up with the time. */
   tick(): number {
     const epoch = this.state.runtime.runEpoch(new Map());
-    if (this.checkpointer?.due(Date.now())) this.commitCheckpoint();
+    this.beginDueCheckpoint();
     return epoch;
   }
 
@@ -757,6 +806,8 @@ export class Engine {
 }
 
 const SINK_CLOSE_GRACE_MS = 2000;
+/** The longest a step of a checkpoint in flight holds the event loop (it may pass it by one group's encoding). */
+const CHECKPOINT_STEP_MS = 4;
 
 /** Listener told of each committed checkpoint: its epoch and how long the commit took (ms). */
 export type CheckpointListener = (epoch: number, durationMs: number) => void;

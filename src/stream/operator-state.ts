@@ -16,8 +16,23 @@ export type { StateWriter } from '../storage/state-writer.js';
 export interface StatefulOperator extends Operator {
   enableCheckpoints(): void;
   checkpoint(writer: StateWriter): void;
+  /**
+   * Optional, for operators with much state: `checkpoint` in steps. Takes what changed since the last checkpoint,
+   * as `checkpoint` would, and returns the steps that write it; pushes and barriers may run between steps, and
+   * the steps still write the state as it was here (the operator writes an entry itself before changing it).
+   */
+  beginCheckpoint?(writer: StateWriter): CheckpointSteps;
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void;
 }
+
+/** The writing of a checkpoint begun by `beginCheckpoint`, a piece at a time. */
+export interface CheckpointSteps {
+  /** Writes entries until `deadline` (a `performance.now()` time) has passed; returns true once all are written. */
+  run(deadline: number): boolean;
+}
+
+/** Steps with nothing left to write. */
+export const NO_STEPS: CheckpointSteps = { run: () => true };
 
 export function isStateful(op: Operator): op is StatefulOperator {
   return typeof (op as Partial<StatefulOperator>).checkpoint === 'function';

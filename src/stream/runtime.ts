@@ -4,7 +4,7 @@ import type { Row } from '../types/value.js';
 import type { Dataflow } from './dataflow.js';
 import { clock } from '../expr/function-registry.js';
 import { Materialize } from './operators/materialize.js';
-import { isStateful, type StateWriter } from './operator-state.js';
+import { isStateful, type CheckpointSteps, type StateWriter } from './operator-state.js';
 import type { LateRow } from './late-rows.js';
 
 /** The checkpoint id of a view's own rows (its operators are numbered in preorder). */
@@ -140,14 +140,22 @@ export class StreamRuntime {
     for (const job of this.jobs) enableJobCheckpoints(job.dataflow, job.state);
   }
 
-  /** Writes every view's state changes since the last checkpoint; `writerFor` gives each operator its writer. */
-  checkpoint(writerFor: (jobName: string, operatorId: string) => StateWriter): void {
+  /**
+   * Begins a checkpoint of every view's state changes since the last one (`writerFor` gives each operator its
+   * writer): operators without steps write theirs now, the others return the steps that write them.
+   */
+  beginCheckpoint(writerFor: (jobName: string, operatorId: string) => StateWriter): CheckpointSteps[] {
+    const steps: CheckpointSteps[] = [];
     for (const job of this.jobs) {
       job.dataflow.operators().forEach((op, opIdx) => {
-        if (isStateful(op)) op.checkpoint(writerFor(job.name, String(opIdx)));
+        if (!isStateful(op)) return;
+        const writer = writerFor(job.name, String(opIdx));
+        if (op.beginCheckpoint) steps.push(op.beginCheckpoint(writer));
+        else op.checkpoint(writer);
       });
-      job.state.checkpoint(writerFor(job.name, VIEW_STATE_ID));
+      steps.push(job.state.beginCheckpoint(writerFor(job.name, VIEW_STATE_ID)));
     }
+    return steps;
   }
 
   /** Continues epoch numbering after a restored checkpoint. */

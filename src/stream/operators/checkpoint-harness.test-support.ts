@@ -1,6 +1,6 @@
 // Checkpoint tests of stateful operators: an in-memory state store, and runs that checkpoint, restore and continue.
 import { expect } from 'vitest';
-import type { StatefulOperator, StateWriter } from '../operator-state.js';
+import type { CheckpointSteps, StatefulOperator, StateWriter } from '../operator-state.js';
 import { ChangeSum } from './change-sum.js';
 import type { PortBatch } from './run-epochs.js';
 
@@ -38,6 +38,24 @@ export class MapStateStore implements StateWriter {
       this.written = null;
     }
     return { afterEpoch, puts: this.puts, deletes: this.deletes, entries: this.entries.size };
+  }
+
+  /**
+   * Begins a checkpoint of `operator` in steps (`beginCheckpoint`): writes are taken, from its steps and from the
+   * operator itself between them, until the steps say they are done.
+   */
+  beginSteps(operator: StatefulOperator): CheckpointSteps {
+    if (operator.beginCheckpoint === undefined) throw new Error('the operator has no checkpoint steps');
+    const written = new Set<string>();
+    this.written = written;
+    const steps = operator.beginCheckpoint(this);
+    return {
+      run: (deadline) => {
+        const done = steps.run(deadline);
+        if (done && this.written === written) this.written = null;
+        return done;
+      },
+    };
   }
 
   put(key: Uint8Array, bytes: Uint8Array): void {
@@ -160,6 +178,45 @@ export function runWithCheckpoints(
     }
   }
   return stats;
+}
+
+/**
+ * Runs an operator made by `makeOp` through `epochs` with one checkpoint begun in steps after epoch `beginAfter`:
+ * each later epoch runs before one more step (which writes one batch of entries), so that epochs change state
+ * the steps have not written yet. A fresh operator restored from what the steps wrote then emits, over the
+ * epochs after `beginAfter`, what an operator without checkpoints emits: the steps wrote the state of the begin.
+ */
+export function runWithSteppedCheckpoint(
+  makeOp: () => StatefulOperator,
+  epochs: readonly (readonly PortBatch[])[],
+  beginAfter: number,
+  /** A whole checkpoint after this epoch first, so that the one in steps writes changes only. */
+  earlierAfter: number | undefined,
+  options: CheckpointRunOptions = {},
+): void {
+  const plain = makeOp();
+  const expected = epochs.map((_, epochIdx) => runEpoch(plain, epochs, epochIdx, options));
+  const original = makeOp();
+  original.enableCheckpoints();
+  const store = new MapStateStore();
+  let steps: CheckpointSteps | undefined;
+  let done = false;
+  for (let epochIdx = 0; epochIdx < epochs.length; epochIdx++) {
+    expect(runEpoch(original, epochs, epochIdx, options), `output of epoch ${epochIdx} with a checkpoint in steps`).toEqual(expected[epochIdx]);
+    if (epochIdx === earlierAfter && epochIdx < beginAfter) store.checkpoint(original, epochIdx);
+    if (epochIdx === beginAfter) steps = store.beginSteps(original);
+    else if (steps !== undefined && !done) done = steps.run(-Infinity);
+  }
+  if (steps === undefined) return;
+  if (!done) steps.run(Infinity);
+  const restored = makeOp();
+  restored.enableCheckpoints();
+  restored.restore(store.sortedEntries());
+  for (let epochIdx = beginAfter + 1; epochIdx < epochs.length; epochIdx++) {
+    expect(runEpoch(restored, epochs, epochIdx, options), `output of epoch ${epochIdx} after a restore of the checkpoint begun after epoch ${beginAfter}`).toEqual(
+      expected[epochIdx],
+    );
+  }
 }
 
 /** The store after the first checkpoint of a fresh operator run through epochs 0..lastEpoch. */

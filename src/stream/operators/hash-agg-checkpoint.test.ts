@@ -9,7 +9,7 @@ import { Numeric } from '../../types/numeric.js';
 import type { Row, Value } from '../../types/value.js';
 import type { StatefulOperator, StateWriter } from '../operator-state.js';
 import { ChangeSum } from './change-sum.js';
-import { checkpointEpochs, MapStateStore, runWithCheckpoints } from './checkpoint-harness.test-support.js';
+import { checkpointEpochs, MapStateStore, runWithCheckpoints, runWithSteppedCheckpoint } from './checkpoint-harness.test-support.js';
 import { HashAgg, type AggSpec } from './hash-agg.js';
 import type { PortBatch } from './run-epochs.js';
 
@@ -171,6 +171,17 @@ describe('HashAgg checkpoints', () => {
       );
     });
   }
+
+  it('a checkpoint in steps writes the groups as they were at its begin, while later epochs change them', () => {
+    fc.assert(
+      fc.property(epochSequence, fc.nat(), fc.option(fc.nat(), { nil: undefined }), fc.boolean(), (epochs, beginPick, earlierPick, global) => {
+        const beginAfter = beginPick % epochs.length;
+        const earlierAfter = earlierPick === undefined ? undefined : earlierPick % (beginAfter + 1);
+        runWithSteppedCheckpoint(() => makeAgg(global, SMALL_CHUNKS), toEpochs(epochs), beginAfter, earlierAfter);
+      }),
+      { numRuns: 200 },
+    );
+  });
 
   it('grouped with evictions: evicted groups are deleted from the store and may come back', () => {
     fc.assert(

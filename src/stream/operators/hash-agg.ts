@@ -5,7 +5,7 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
-import type { StatefulOperator, StateWriter } from '../operator-state.js';
+import type { CheckpointSteps, StatefulOperator, StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, storedChunks, type DistinctChunkWriter } from './distinct-log.js';
@@ -49,7 +49,19 @@ interface Group {
   /** The output row emitted for the group and not yet retracted. */
   emitted: Row | null;
   touched: boolean;
+  /** Taken by a checkpoint begun and not yet written by its steps: written before anything changes it. */
+  unsaved: boolean;
 }
+
+/** The groups a checkpoint begun writes, in steps, and where. */
+interface Saving {
+  readonly groups: readonly Group[];
+  next: number;
+  readonly writer: StateWriter;
+}
+
+/** Groups a checkpoint step writes between two looks at the clock. */
+const STEP_GROUPS = 32;
 
 /**
  * A group's stored value is one encoded row: its row count, the aggregate values of its emitted row (NULL when
@@ -90,6 +102,8 @@ export class HashAgg implements StatefulOperator {
   private changed: Set<Group> | undefined;
   /** True once the store holds every group (after a checkpoint or a restore): then only changes are written. */
   private stored = false;
+  /** The checkpoint begun whose steps have groups left to write. */
+  private saving: Saving | undefined;
 
   constructor(private readonly config: HashAggConfig) {
     this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
@@ -120,6 +134,8 @@ export class HashAgg implements StatefulOperator {
         this.groups.set(keyValues, group);
       }
       if (!group.touched) {
+        // A checkpoint in flight writes the group as it was before this epoch.
+        if (group.unsaved) this.save(group, this.saving!.writer);
         group.touched = true;
         this.touched.push(group);
       }
@@ -138,6 +154,7 @@ export class HashAgg implements StatefulOperator {
       rowCount: 0,
       emitted: null,
       touched: false,
+      unsaved: false,
     };
   }
 
@@ -231,17 +248,29 @@ export class HashAgg implements StatefulOperator {
 
   /** Puts each group changed since the last checkpoint (every group the first time), deletes each one gone. */
   checkpoint(writer: StateWriter): void {
+    this.beginCheckpoint(writer).run(Infinity);
+  }
+
+  /**
+   * Deletes the groups gone since the last checkpoint and returns the steps that put the changed ones (every
+   * group the first time). Until a step has put a group, the group is marked `unsaved`, and the first change
+   * to reach it in a later epoch puts it first.
+   */
+  beginCheckpoint(writer: StateWriter): CheckpointSteps {
     const changed = this.changed;
     if (changed === undefined) throw checkpointsNotEnabled('aggregation');
+    const saving = this.saving;
+    if (saving !== undefined) this.saveSome(saving, Infinity);
+    const groups: Group[] = [];
     if (!this.stored) {
-      for (const group of this.groups.values()) writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
+      for (const group of this.groups.values()) groups.push(group);
       this.stored = true;
     } else {
       const deleted = new Set<string>();
       for (const group of changed) {
         const live = this.groups.get(group.keyValues);
         if (live === group) {
-          writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
+          groups.push(group);
           continue;
         }
         // A group of the same key put in this checkpoint writes its own chunks after these deletes.
@@ -256,6 +285,31 @@ export class HashAgg implements StatefulOperator {
       }
     }
     changed.clear();
+    for (const group of groups) group.unsaved = true;
+    const next: Saving = { groups, next: 0, writer };
+    this.saving = next;
+    return { run: (deadline) => this.saveSome(next, deadline) };
+  }
+
+  /** Puts the groups of `saving` not yet put, until `deadline`; true once all are. */
+  private saveSome(saving: Saving, deadline: number): boolean {
+    const groups = saving.groups;
+    while (saving.next < groups.length) {
+      const end = Math.min(groups.length, saving.next + STEP_GROUPS);
+      for (; saving.next < end; saving.next++) {
+        const group = groups[saving.next]!;
+        if (group.unsaved) this.save(group, saving.writer);
+      }
+      if (performance.now() >= deadline) break;
+    }
+    if (saving.next < groups.length) return false;
+    if (this.saving === saving) this.saving = undefined;
+    return true;
+  }
+
+  private save(group: Group, writer: StateWriter): void {
+    group.unsaved = false;
+    writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
   }
 
   /**

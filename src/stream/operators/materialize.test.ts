@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Numeric } from '../../types/numeric.js';
 import type { Row } from '../../types/value.js';
+import { MapStateStore } from './checkpoint-harness.test-support.js';
 import { Materialize } from './materialize.js';
 
 describe('Materialize', () => {
@@ -24,6 +25,94 @@ describe('Materialize', () => {
     expect(view.distinctSize).toBe(4);
     view.apply({ rows: [[new Numeric(200n, 2)]], weights: [-1] });
     expect(view.rows().map((row) => String(row[0]))).toEqual(['2.0', '0', '0']);
+  });
+
+  it('writes, in a checkpoint in steps, the rows of its begin while later changes go on', () => {
+    for (const streamKey of [undefined, { types: ['int4' as const], columns: [0] }]) {
+      const view = new Materialize(streamKey);
+      view.enableCheckpoints();
+      const store = new MapStateStore();
+      view.apply({ rows: [[1, 'a'], [2, 'b'], [3, 'c']], weights: [1, 1, 1] });
+      store.checkpoint(view, 0);
+      view.apply({ rows: [[1, 'a'], [1, 'a2'], [2, 'b'], [4, 'd']], weights: [-1, 1, -1, 1] });
+      const atBegin = view.rows();
+      const steps = store.beginSteps(view);
+      view.apply({ rows: [[4, 'd'], [3, 'c'], [3, 'c2'], [5, 'e']], weights: [-1, -1, 1, 1] });
+      expect(steps.run(Infinity)).toBe(true);
+      const restored = new Materialize(streamKey);
+      restored.restore(store.sortedEntries());
+      expect(new Set(restored.rows().map((row) => JSON.stringify(row)))).toEqual(new Set(atBegin.map((row) => JSON.stringify(row))));
+      // The next checkpoint writes what changed since the begin.
+      store.checkpoint(view, 2);
+      const again = new Materialize(streamKey);
+      again.restore(store.sortedEntries());
+      expect(new Set(again.rows().map((row) => JSON.stringify(row)))).toEqual(new Set(view.rows().map((row) => JSON.stringify(row))));
+    }
+  });
+
+  it('restores from its checkpoints what it holds, by stream key or, once the key broke, by identity (property)', () => {
+    const KEYS = [new Numeric(1n, 0), new Numeric(2n, 0), new Numeric(20n, 1), new Numeric(200n, 2)];
+    const change = fc.record({ key: fc.nat(KEYS.length - 1), value: fc.constantFrom('a', 'b'), remove: fc.nat(3), checkpoint: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 40 }), fc.boolean(), (changes, keyed) => {
+        const streamKey = keyed ? { types: ['numeric' as const], columns: [0] } : undefined;
+        const view = new Materialize(streamKey);
+        view.enableCheckpoints();
+        const store = new MapStateStore();
+        const live: Row[] = [];
+        changes.forEach((step, stepIdx) => {
+          // Removals; updates of a live row of an equal key in one batch, as an aggregate emits them (its key's
+          // representation may change: 2.0 for 2); inserts, which may break the stream key.
+          const row: Row = [KEYS[step.key]!, step.value];
+          const sameKey = live.findIndex((other) => (other[0] as Numeric).compare(row[0] as Numeric) === 0);
+          if (step.remove === 0 && live.length > 0) view.apply({ rows: [live.splice(stepIdx % live.length, 1)[0]!], weights: [-1] });
+          else if (step.remove === 1 && sameKey >= 0) {
+            view.apply({ rows: [live[sameKey]!, row], weights: [-1, 1] });
+            live[sameKey] = row;
+          } else {
+            view.apply({ rows: [row], weights: [1] });
+            live.push(row);
+          }
+          if (!step.checkpoint) return;
+          store.checkpoint(view, stepIdx);
+          const restored = new Materialize(streamKey);
+          restored.enableCheckpoints();
+          restored.restore(store.sortedEntries());
+          const text = (rows: Row[]): string[] => rows.map((r) => `${String(r[0])}|${String(r[1])}`).sort();
+          expect(text(restored.rows())).toEqual(text(view.rows()));
+          expect(text(view.rows())).toEqual(text(live));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stores an update of a stream-keyed row as one put, and a row by identity as a delete and a put', () => {
+    for (const [streamKey, entries] of [[{ types: ['int4' as const], columns: [0] }, { puts: 1, deletes: 0 }], [undefined, { puts: 1, deletes: 1 }]] as const) {
+      const view = new Materialize(streamKey);
+      view.enableCheckpoints();
+      const store = new MapStateStore();
+      view.apply({ rows: [[1, 'a']], weights: [1] });
+      store.checkpoint(view, 0);
+      view.apply({ rows: [[1, 'a'], [1, 'b']], weights: [-1, 1] });
+      const { puts, deletes } = store.checkpoint(view, 1);
+      expect({ puts, deletes }).toEqual(entries);
+    }
+  });
+
+  it('applies an update of a stream-keyed row, however its key values are given, and moves it to the end', () => {
+    const two = new Numeric(2n, 0);
+    const view = new Materialize({ types: ['varchar', 'numeric'], columns: [0, 1] });
+    view.apply({ rows: [['a', two, 1], ['b', two, 1]], weights: [1, 1] });
+    // As an aggregate emits an update: the retraction, then the insertion with the very same key values.
+    view.apply({ rows: [['a', two, 1], ['a', two, 2]], weights: [-1, 1] });
+    expect(view.rows()).toEqual([['b', two, 1], ['a', two, 2]]);
+    // A retraction followed by the insertion of another key, then an update whose key is equal but another object.
+    view.apply({ rows: [['b', two, 1], ['c', two, 1], ['a', two, 2], ['a', new Numeric(2n, 0), 3]], weights: [-1, 1, -1, 1] });
+    expect(view.rows().map((row) => row.map(String).join())).toEqual(['c,2,1', 'a,2,3']);
+    expect(view.distinctSize).toBe(2);
+    expect(view.lookup(new Set([0, 1]), ['b', two])).toEqual([]);
+    expect(() => view.apply({ rows: [['c', two, 1], ['c', two, 1]], weights: [-1, -1] })).toThrow(/this is a bug/);
   });
 
   it('throws on a negative multiplicity, as a bug', () => {

@@ -4,8 +4,9 @@ import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
 import { decodeRow, encodeRow } from '../../storage/value-codec.js';
-import type { StatefulOperator, StateWriter } from '../operator-state.js';
+import { NO_STEPS, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { rowIdentityKey, sameRow } from './row-identity.js';
+import { corruptState } from './state-entry.js';
 
 interface Entry {
   row: Row;
@@ -20,6 +21,18 @@ interface Entry {
 export interface StreamKey {
   readonly types: readonly DataType[];
   readonly columns: readonly number[];
+}
+
+/**
+ * True when two rows hold the very same values (`===`) in `columns`: then they have the same key. Numerics and
+ * other objects equal in value but not the same object answer false, and the caller looks the key up instead.
+ */
+function identicalAt(left: Row, right: Row, columns: readonly number[]): boolean {
+  for (let keyIdx = 0; keyIdx < columns.length; keyIdx++) {
+    const column = columns[keyIdx];
+    if (left[column] !== right[column]) return false;
+  }
+  return true;
 }
 
 /**
@@ -45,10 +58,15 @@ export class Materialize implements StatefulOperator {
   private nextSeq = 0;
   /** Entries changed since the last checkpoint, while checkpoints are on. */
   private changed: Set<Entry> | undefined;
+  /** The stream key was dropped since the last checkpoint: the store still holds entries by key, to rewrite. */
+  private relayout = false;
+  /** The stream key's columns as the store's entries are keyed by them (undefined: by row identity). */
+  private storedKeyColumns: readonly number[] | undefined;
 
   constructor(streamKey?: StreamKey) {
     this.byKey = streamKey && new KeyMap<Entry>(streamKey.types, streamKey.columns);
     this.keyColumns = streamKey?.columns;
+    this.storedKeyColumns = streamKey?.columns;
   }
 
   /**
@@ -110,18 +128,24 @@ export class Materialize implements StatefulOperator {
    * Applies changes by stream key; returns the number applied, which is short of the batch when a row
    * contradicts the key (the rest then goes by identity). An update retracts a key's row and inserts its new
    * one: the emptied entry stays in the map until the end of the batch, so that the insertion finds and refills
-   * it with one lookup (moving it to the end of the order, as a deletion and an insertion would).
+   * it with one lookup (moving it to the end of the order, as a deletion and an insertion would). An aggregate
+   * emits the insertion right after the retraction: when its key values are the very values of the row just
+   * retracted, the entry is that one, without a lookup.
    */
   private applyByKey(rows: Row[], weights: number[], byKey: KeyMap<Entry>): number {
     const ordered = this.ordered;
     const changed = this.changed;
+    const keyColumns = this.keyColumns!;
     const emptied: Entry[] = [];
+    /** The entry the previous change emptied, if it did. */
+    let justEmptied: Entry | undefined;
     let rowIdx = 0;
     for (; rowIdx < rows.length; rowIdx++) {
       const weight = weights[rowIdx];
       if (weight === 0) continue;
       const row = rows[rowIdx];
-      const entry = byKey.get(row);
+      const entry = justEmptied !== undefined && identicalAt(justEmptied.row, row, keyColumns) ? justEmptied : byKey.get(row);
+      justEmptied = undefined;
       if (entry === undefined || entry.count === 0) {
         if (weight < 0) throw negativeMultiplicity(row, weight);
         if (entry === undefined) {
@@ -148,6 +172,7 @@ export class Materialize implements StatefulOperator {
         if (count === 0) {
           ordered.delete(entry);
           emptied.push(entry);
+          justEmptied = entry;
         }
       }
       this.total += weight;
@@ -162,37 +187,108 @@ export class Materialize implements StatefulOperator {
   }
 
   /**
-   * One entry per distinct row: key = the row's exact encoding, value = its multiplicity. An entry whose row
-   * changed (a stream-keyed update) or vanished deletes what the last checkpoint stored for it.
+   * One entry per distinct row. Keyed by the stream key: key = 0x02 and the key values' encoding, value = the
+   * row and its multiplicity, so that an update of the row is one put. Otherwise (no stream key, or it did not
+   * hold): key = 0x01 and the row's exact encoding, value = its multiplicity. An entry whose row vanished, or
+   * whose key's representation changed, deletes what the last checkpoint stored for it.
    */
   checkpoint(writer: StateWriter): void {
+    this.beginCheckpoint(writer).run(Infinity);
+  }
+
+  /**
+   * Takes the changed entries' rows and counts; the steps encode them. Rows are never changed in place, so the
+   * steps need nothing kept for them while later epochs change the view.
+   */
+  beginCheckpoint(writer: StateWriter): CheckpointSteps {
     const changed = this.changed;
-    if (changed === undefined || changed.size === 0) return;
+    if (changed === undefined || changed.size === 0) return NO_STEPS;
+    // Until this checkpoint the store held entries by key; from now on it holds them by row identity.
+    const deleteColumns = this.storedKeyColumns;
+    const putColumns = this.keyColumns;
+    const relayout = this.relayout;
+    this.relayout = false;
+    this.storedKeyColumns = putColumns;
+    const deletes: Row[] = [];
+    const puts: Row[] = [];
+    const counts: number[] = [];
     for (const entry of changed) {
       const saved = entry.saved;
       const live = entry.count > 0;
-      if (saved !== null && (!live || (saved !== entry.row && !sameRow(saved, entry.row)))) writer.delete(encodeRow(saved));
-      if (live) writer.put(encodeRow(entry.row), encodeCount(entry.count));
+      if (saved !== null && (relayout || !live || !sameStoredKey(saved, entry.row, deleteColumns))) deletes.push(saved);
+      if (live) {
+        puts.push(entry.row);
+        counts.push(entry.count);
+      }
       entry.saved = live ? entry.row : null;
     }
     changed.clear();
+    let next = 0;
+    const total = deletes.length + puts.length;
+    return {
+      // Deletes first: a key one entry left and another took is then put again.
+      run: (deadline) => {
+        while (next < total) {
+          const end = Math.min(total, next + STEP_ENTRIES);
+          for (; next < end; next++) {
+            if (next < deletes.length) writer.delete(storedKey(deletes[next]!, deleteColumns));
+            else {
+              const row = puts[next - deletes.length]!;
+              const count = counts[next - deletes.length]!;
+              writer.put(storedKey(row, putColumns), putColumns === undefined ? encodeCount(count) : encodeRow([...row, count]));
+            }
+          }
+          if (performance.now() >= deadline) return next === total;
+        }
+        return true;
+      },
+    };
   }
 
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
     const rows: Row[] = [];
     const weights: number[] = [];
+    let byIdentity = false;
     for (const [key, bytes] of entries) {
-      rows.push(decodeRow(key));
-      weights.push(decodeCount(bytes));
+      if (key[0] === IDENTITY_ENTRY) {
+        byIdentity = true;
+        rows.push(decodeRow(key.subarray(1)));
+        weights.push(decodeCount(bytes));
+      } else if (key[0] === KEYED_ENTRY && this.storedKeyColumns !== undefined) {
+        const stored = decodeRow(bytes);
+        const count = stored.pop();
+        if (typeof count !== 'number') throw corruptState('materialized view', 'a keyed row without its multiplicity');
+        rows.push(stored);
+        weights.push(count);
+      } else {
+        throw corruptState('materialized view', 'an entry of unknown layout');
+      }
     }
+    // Entries by identity mean the stream key did not hold before the restart: it does not now either.
+    if (byIdentity && this.byKey !== undefined) this.dropStreamKey();
+    const storedByKey = this.storedKeyColumns !== undefined && !byIdentity;
     this.apply({ rows, weights });
     for (const entry of this.byKey === undefined ? this.entries.values() : this.ordered) entry.saved = entry.row;
     this.changed?.clear();
+    this.relayout = false;
+    if (storedByKey && this.keyColumns === undefined && this.changed !== undefined) {
+      // The restored rows broke the stream key they were stored by: the next checkpoint stores them by identity.
+      for (const entry of this.entries.values()) this.changed.add(entry);
+      this.relayout = true;
+    } else {
+      this.storedKeyColumns = this.keyColumns;
+    }
   }
 
   /** Keeps the same entries, in the same order, keyed by row identity from now on. */
   private dropStreamKey(): void {
-    for (const entry of this.ordered) this.entries.set(rowIdentityKey(entry.row), entry);
+    for (const entry of this.ordered) {
+      this.entries.set(rowIdentityKey(entry.row), entry);
+      this.changed?.add(entry);
+    }
+    // The next checkpoint moves every stored entry to the layout by identity (entries emptied since the last
+    // one are in `changed` already).
+    if (this.changed !== undefined) this.relayout = this.storedKeyColumns !== undefined;
     this.ordered.clear();
     this.byKey = undefined;
     this.keyColumns = undefined;
@@ -217,6 +313,28 @@ export class Materialize implements StatefulOperator {
   get distinctSize(): number {
     return this.byKey === undefined ? this.entries.size : this.ordered.size;
   }
+}
+
+/** Entries a checkpoint step writes between two looks at the clock. */
+const STEP_ENTRIES = 64;
+/** The first byte of a stored key: a row by its identity, or by its stream key. */
+const IDENTITY_ENTRY = 1;
+const KEYED_ENTRY = 2;
+
+/** The store key of `row`: by its stream key's columns, or by its identity when undefined. */
+function storedKey(row: Row, keyColumns: readonly number[] | undefined): Uint8Array {
+  const encoded = encodeRow(keyColumns === undefined ? row : keyColumns.map((column) => row[column] ?? null));
+  const key = Buffer.allocUnsafe(encoded.length + 1);
+  key[0] = keyColumns === undefined ? IDENTITY_ENTRY : KEYED_ENTRY;
+  key.set(encoded, 1);
+  return key;
+}
+
+/** Whether two rows of one entry have the same store key (a keyed entry keeps it while its key's representation holds). */
+function sameStoredKey(saved: Row, row: Row, keyColumns: readonly number[] | undefined): boolean {
+  if (saved === row) return true;
+  if (keyColumns === undefined) return sameRow(saved, row);
+  return sameRow(keyColumns.map((column) => saved[column] ?? null), keyColumns.map((column) => row[column] ?? null));
 }
 
 const encodeCount = (count: number): Uint8Array => Buffer.from(String(count), 'latin1');
