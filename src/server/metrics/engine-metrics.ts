@@ -96,7 +96,7 @@ export class EngineMetrics {
     });
     const checkpointSeconds = new Histogram({
       name: 'tally_checkpoint_duration_seconds',
-      help: 'Time to commit a checkpoint (gathering state changes and the store commit).',
+      help: 'Event-loop time of a checkpoint: encoding its state changes (in steps between epochs) and writing them to the store (whose flush runs on its write thread).',
       buckets: CHECKPOINT_BUCKETS,
       registers,
     });
