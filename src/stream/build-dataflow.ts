@@ -62,6 +62,15 @@ function outputStreamKey(plan: PlanNode): StreamKey | undefined {
 /** The input column an expression reads as is, or -1 when it computes something. */
 const columnRead = (expr: BoundExpr): number => (expr.kind === 'column' ? expr.index : -1);
 
+/**
+ * True when the operator of `plan` retracts the very row objects it emitted and keeps one live row per group: an
+ * aggregate's, unless EMIT ON WINDOW CLOSE (its final rows are never retracted, and remembering them would grow
+ * without end).
+ */
+function retractsInserted(plan: PlanNode): boolean {
+  return plan.kind === 'aggregate' && plan.emitOnWindowClose === undefined;
+}
+
 function hasTemporal(plan: PlanNode): boolean {
   return plan.kind === 'temporalProject' || planInputs(plan).some(hasTemporal);
 }
@@ -107,7 +116,7 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
     case 'filter':
       return new Filter(compile(plan.predicate));
     case 'project':
-      return new Project(plan.exprs.map(compile));
+      return new Project(plan.exprs.map(compile), { inputRetractsInserted: retractsInserted(plan.input) });
     case 'aggregate': {
       const agg = new HashAgg({
         groupKeyTypes: plan.groupKeys.map((k) => k.type),

@@ -56,6 +56,9 @@ describe('datetime input and output (PostgreSQL 15 outputs)', () => {
     const accepted = [
       '2026-11-20T00:00:40.184Z', '2021-03-25T12:03:00Z', '2000-02-29T23:59:59.999999Z', '1970-01-01T00:00:00.1Z',
       '1685-01-01T00:00:00Z', '2250-12-31T23:59:59.5Z',
+      // Every number of fraction digits; hour prefixes that differ from the one before in their first or last character.
+      '2026-11-20T00:00:40.18Z', '2026-11-20T00:00:40.1845Z', '2026-11-20T00:00:40.18456Z', '2026-11-20T01:00:40.184Z',
+      '1926-11-20T01:00:40.184Z',
     ];
     for (const input of accepted) {
       const text = `"${input}",`;

@@ -92,4 +92,37 @@ describe('KeyMap', () => {
       }),
     );
   });
+
+  it('answers as a map of encoded keys while sets, gets and deletes interleave over few values (property)', () => {
+    // Few values per column, so that consecutive lookups share upper levels and deletes empty them often.
+    const types: DataType[] = ['timestamptz', 'varchar', 'numeric'];
+    const rowArbitrary = fc
+      .tuple(
+        fc.constantFrom(0n, 3600n),
+        fc.constantFrom('web', null),
+        fc.constantFrom('1', '1.0', '2').map((text) => Numeric.parse(text)),
+      )
+      .map((values) => values as Row);
+    const op = fc.tuple(fc.constantFrom('get', 'set', 'delete'), rowArbitrary);
+    const encode = keyEncoder(types, [0, 1, 2]);
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const map = new KeyMap<string>(types, [0, 1, 2]);
+        const reference = new Map<string, string>();
+        ops.forEach(([kind, row], opIdx) => {
+          const key = encode(row);
+          if (kind === 'set' && !reference.has(key)) {
+            map.set(row, `${key}@${opIdx}`);
+            reference.set(key, `${key}@${opIdx}`);
+          } else if (kind === 'delete') {
+            expect(map.delete(row)).toBe(reference.delete(key));
+          }
+          expect(map.get(row)).toBe(reference.get(key));
+          expect(map.size).toBe(reference.size);
+        });
+      }),
+      // A path a delete took out of the tree, then a set that builds it again (a stale path would miss it).
+      { numRuns: 500, examples: [[[['set', [3600n, null, Numeric.parse('1')]], ['delete', [3600n, null, Numeric.parse('1')]], ['set', [3600n, 'web', Numeric.parse('1')]]]]] },
+    );
+  });
 });

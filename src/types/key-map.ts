@@ -6,6 +6,9 @@ import type { Value } from './value.js';
 /** The nested maps below the first key column: one level per further column, the values at the last. */
 type Level<V> = Map<KeyPart, V | Level<V>>;
 
+/** Stands for no key part in `KeyMap`'s remembered path: no key part is this object. */
+const NO_PART: unique symbol = Symbol('no key part');
+
 /**
  * Sizes at which the map reviews the order of its levels. Each review walks every entry once; none follows the
  * last, so that a large map never pauses to rebuild itself.
@@ -39,6 +42,15 @@ export class KeyMap<V> {
   private count = 0;
   /** The size at which the order of the levels is next reviewed (an index into REVIEWS). */
   private reviewIdx = 0;
+  /**
+   * The path of the last `get` above the last level, for maps of two levels or more: per level, the part taken
+   * (NO_PART: none) and the map it led to. The upper levels hold the fewest distinct values (the open windows),
+   * so consecutive lookups mostly take the same parts there: a level whose part is the very one of the last
+   * path, below levels that all were, is passed without a hash lookup. A level the last lookup did not find
+   * holds NO_PART, so that the levels below, left from an earlier path, are never taken for this one.
+   */
+  private pathParts: (KeyPart | typeof NO_PART)[] | undefined;
+  private pathLevels: (Level<V> | undefined)[] | undefined;
 
   /** Keys are `row[columns[i]]` of type `types[columns[i]]`. */
   constructor(types: readonly DataType[], columns: readonly number[]) {
@@ -46,6 +58,10 @@ export class KeyMap<V> {
     this.parts = columns.map((column) => keyPartConverter(types[column]!));
     this.keyPositions = columns.map((_, keyIdx) => keyIdx);
     this.depth = columns.length;
+    if (this.depth >= 2) {
+      this.pathParts = new Array<KeyPart | typeof NO_PART>(this.depth - 1).fill(NO_PART);
+      this.pathLevels = new Array<Level<V> | undefined>(this.depth - 1).fill(undefined);
+    }
   }
 
   get size(): number {
@@ -56,9 +72,25 @@ export class KeyMap<V> {
     if (this.depth === 0) return this.only;
     const last = this.depth - 1;
     let level = this.root;
+    const pathParts = this.pathParts;
+    const pathLevels = this.pathLevels;
+    if (pathParts === undefined || pathLevels === undefined) return level.get(this.part(row, last)) as V | undefined;
+    let onPath = true;
     for (let keyIdx = 0; keyIdx < last; keyIdx++) {
-      const next = level.get(this.part(row, keyIdx)) as Level<V> | undefined;
-      if (next === undefined) return undefined;
+      const part = this.part(row, keyIdx);
+      // `===` is no wider than the map's equality (SameValueZero): NaN merely misses the shortcut.
+      if (onPath && part === pathParts[keyIdx]) {
+        level = pathLevels[keyIdx]!;
+        continue;
+      }
+      onPath = false;
+      const next = level.get(part) as Level<V> | undefined;
+      if (next === undefined) {
+        pathParts[keyIdx] = NO_PART;
+        return undefined;
+      }
+      pathParts[keyIdx] = part;
+      pathLevels[keyIdx] = next;
       level = next;
     }
     return level.get(this.part(row, last)) as V | undefined;
@@ -131,6 +163,12 @@ export class KeyMap<V> {
     this.root = new Map();
     this.only = undefined;
     this.count = 0;
+    this.forgetPath();
+  }
+
+  /** Forgets the last path: called whenever a level map it may hold leaves the tree. */
+  private forgetPath(): void {
+    this.pathParts?.fill(NO_PART);
   }
 
   private *valuesAt(level: Level<V>, keyIdx: number): IterableIterator<V> {
@@ -161,7 +199,10 @@ export class KeyMap<V> {
     if (keyIdx === this.depth - 1) return level.delete(part);
     const next = level.get(part) as Level<V> | undefined;
     if (next === undefined || !this.deleteAt(next, row, keyIdx + 1)) return false;
-    if (next.size === 0) level.delete(part);
+    if (next.size === 0) {
+      level.delete(part);
+      this.forgetPath();
+    }
     return true;
   }
 
@@ -200,6 +241,7 @@ export class KeyMap<V> {
     };
     move(this.root, 0);
     this.root = reordered;
+    this.forgetPath();
     this.columns = order.map((keyIdx) => this.columns[keyIdx]!);
     this.parts = order.map((keyIdx) => this.parts[keyIdx]);
     this.keyPositions = order.map((keyIdx) => this.keyPositions[keyIdx]!);
