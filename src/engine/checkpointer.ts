@@ -49,8 +49,6 @@ interface InFlight {
   readonly committedSources: Map<string, JsonValue>;
   readonly steps: CheckpointSteps[];
   stepIdx: number;
-  /** Handed to the store's write thread (`finishAsync`), not yet durable. */
-  committing: boolean;
   bytes: number;
   encodeMs: number;
   longestStepMs: number;
@@ -137,16 +135,9 @@ export class Checkpointer {
     this.complete(state);
   }
 
-  /** Writes and commits the checkpoint in flight, if any, at once (one with the write thread is made durable now). */
+  /** Writes and commits the checkpoint in flight, if any, at once. */
   complete(state: EngineState): void {
-    const flight = this.inFlight;
-    if (flight === undefined) return;
-    if (flight.committing) {
-      const started = performance.now();
-      this.store.settle();
-      this.committed(state, flight, performance.now() - started);
-      return;
-    }
+    if (this.inFlight === undefined) return;
     this.step(Infinity);
     this.finish(state);
   }
@@ -183,7 +174,6 @@ export class Checkpointer {
       committedSources,
       steps: [],
       stepIdx: 0,
-      committing: false,
       bytes: 0,
       encodeMs: 0,
       longestStepMs: 0,
@@ -228,41 +218,16 @@ export class Checkpointer {
 
   /** Commits the checkpoint in flight, all of whose steps have run, to the store: then sources and sinks hear of it. */
   finish(state: EngineState): void {
-    const flight = this.writtenInFlight();
+    const flight = this.inFlight;
+    if (flight === undefined) return;
+    if (flight.stepIdx !== flight.steps.length) throw new Error(`checkpoint of epoch ${flight.epoch} committed before its steps ran (this is a bug)`);
     const started = performance.now();
     // Should the store refuse it, the checkpoint stays in flight: the next commit tries the same delta again.
     this.store.commit(flight.epoch, flight.delta);
-    this.committed(state, flight, performance.now() - started);
-  }
-
-  /**
-   * Commits the checkpoint in flight, all of whose steps have run, with the store's write thread, so that its
-   * flush does not hold the event loop; it stays in flight until durable. Resolves to true once it is and
-   * sources and sinks have heard of it, or to false when `complete` finished it first. On a failure it stays in
-   * flight, and `complete` tries it again.
-   */
-  async finishAsync(state: EngineState): Promise<boolean> {
-    const flight = this.writtenInFlight();
-    flight.committing = true;
-    await this.store.commitAsync(flight.epoch, flight.delta);
-    if (this.inFlight !== flight) return false;
-    this.committed(state, flight, this.store.lastApplyMs);
-    return true;
-  }
-
-  private writtenInFlight(): InFlight {
-    const flight = this.inFlight;
-    if (flight === undefined) throw new Error('no checkpoint in flight to commit (this is a bug)');
-    if (flight.stepIdx !== flight.steps.length) throw new Error(`checkpoint of epoch ${flight.epoch} committed before its steps ran (this is a bug)`);
-    if (flight.committing) throw new Error(`checkpoint of epoch ${flight.epoch} committed twice (this is a bug)`);
-    return flight;
-  }
-
-  /** The checkpoint in flight is durable: sources and sinks hear of it; `storeMs` is this thread's part of the commit. */
-  private committed(state: EngineState, flight: InFlight, storeMs: number): void {
     this.inFlight = undefined;
     state.sources.committed(flight.committedSources);
     state.sinks.committed();
+    const storeMs = performance.now() - started;
     this.lastCommitAt = Date.now();
     this.stats.count++;
     this.stats.lastMs = flight.encodeMs + storeMs;

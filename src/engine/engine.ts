@@ -513,27 +513,12 @@ export class Engine {
           this.scheduleCheckpointStep();
           return;
         }
+        checkpointer.finish(this.state);
+        this.checkpointCommitted(epoch, checkpointer);
       } catch (err) {
         // The checkpoint stays in flight; the next one to commit tries it again first.
         this.lastEpochError = err instanceof Error ? err.message : String(err);
-        return;
       }
-      checkpointer.finishAsync(this.state).then(
-        (mine) => {
-          if (mine) this.checkpointCommitted(epoch, checkpointer);
-        },
-        (err: unknown) => {
-          this.lastEpochError = err instanceof Error ? err.message : String(err);
-          // It stays in flight: made durable at once, or reported again by the next epoch.
-          setImmediate(() => {
-            try {
-              if (this.checkpointer === checkpointer) this.completeCheckpointInFlight(checkpointer);
-            } catch (retryErr) {
-              this.lastEpochError = retryErr instanceof Error ? retryErr.message : String(retryErr);
-            }
-          });
-        },
-      );
     });
   }
 

@@ -41,38 +41,6 @@ const scanned = (store: CheckpointStore, prefix: Uint8Array): [string, string][]
   Array.from(store.scanState(prefix), ([key, value]) => [text(key), text(value)]);
 
 describe('CheckpointStore', () => {
-  it('commits with the write thread, and a synchronous commit or settle meanwhile applies that commit first', async () => {
-    const directory = freshDirectory();
-    let store = openStore(directory);
-    const prefix = stateKeyPrefix('v', 0);
-    const key = (name: string): Uint8Array => stateKey(prefix, bytesOf(name));
-    // Resolved on its own.
-    await store.commitAsync(1, { catalogPuts: [['a', 'CREATE TABLE a (x int)']], statePuts: [[key('k'), bytesOf('1')]] });
-    expect(store.lastEpoch).toBe(1);
-    expect(store.pendingEpoch).toBeUndefined();
-    // Overtaken at once by a synchronous commit of a later epoch: that one's values win, both are kept.
-    const overtaken = store.commitAsync(2, { statePuts: [[key('k'), bytesOf('2')], [key('only2'), bytesOf('x')]], catalogPuts: [['b', 'CREATE TABLE b (x int)']] });
-    expect(store.pendingEpoch).toBe(2);
-    expect(() => store.commitAsync(3, {})).toThrow(/is pending/);
-    expect(() => store.commit(2, {})).toThrow(/after epoch 2/);
-    store.commit(3, { statePuts: [[key('k'), bytesOf('3')]], catalogPuts: [['c', 'CREATE TABLE c (x int)']] });
-    expect(store.pendingEpoch).toBeUndefined();
-    expect(store.lastEpoch).toBe(3);
-    await overtaken;
-    expect(store.lastEpoch).toBe(3);
-    expect(scanned(store, prefix)).toEqual([[text(key('k')), '3'], [text(key('only2')), 'x']]);
-    // Settled while its transaction may be under way.
-    const settled = store.commitAsync(4, { stateDeletes: [key('only2')] });
-    await Promise.resolve();
-    store.settle();
-    expect(store.lastEpoch).toBe(4);
-    await settled;
-    store = await reopen(store, directory);
-    expect(store.lastEpoch).toBe(4);
-    expect(scanned(store, prefix)).toEqual([[text(key('k')), '3']]);
-    expect(store.catalog().map((entry) => [entry.name, entry.sequence])).toEqual([['a', 1], ['b', 2], ['c', 3]]);
-  });
-
   it('starts empty, then restores the last checkpoint after reopening', async () => {
     const directory = freshDirectory();
     let store = openStore(directory);

@@ -43,13 +43,6 @@ export interface CheckpointStoreOptions {
   readonly durability?: CheckpointDurability;
 }
 
-/** A commit handed to `commitAsync`: applied once, by its own transaction or by a synchronous commit first. */
-interface PendingCommit {
-  readonly epoch: number;
-  readonly delta: CheckpointDelta;
-  applied: boolean;
-}
-
 interface StoredCatalogEntry {
   readonly sequence: number;
   readonly definition: string;
@@ -77,9 +70,6 @@ export class CheckpointStore {
     private committedEpoch: number | undefined,
     private nextCatalogSequence: number,
   ) {}
-
-  private pending: PendingCommit | undefined;
-  private applyMs = 0;
 
   /** Opens (creating if needed) the store of `dataDir`; refuses a store of another format version. */
   static open(dataDir: string, options: CheckpointStoreOptions = {}): CheckpointStore {
@@ -127,116 +117,25 @@ export class CheckpointStore {
   /**
    * Commits the checkpoint of `epoch` (a safe integer above the last committed one): all of `delta` and the
    * epoch in one LMDB transaction, so that after any crash the store holds all of it or none of it. Returns
-   * once durable (see CheckpointDurability). If it throws, nothing of the delta is applied. A commit begun by
-   * `commitAsync` and not yet applied is applied first, in the same transaction.
+   * once durable (see CheckpointDurability). If it throws, nothing of the delta is applied.
    */
   commit(epoch: number, delta: CheckpointDelta): void {
-    this.checkEpoch(epoch);
-    const pending = this.pending;
-    this.transactionSync(pending, () => this.apply({ epoch, delta, applied: false }));
-    this.settled(pending);
+    if (!Number.isSafeInteger(epoch) || epoch < 0 || (this.committedEpoch !== undefined && epoch <= this.committedEpoch)) {
+      throw new Error(`cannot commit checkpoint of epoch ${epoch} after epoch ${this.committedEpoch ?? 'none'}`);
+    }
+    const nextCatalogSequence = this.environment.transactionSync(() => {
+      for (const prefix of delta.stateDropPrefixes ?? []) this.dropPrefixInTransaction(prefix);
+      for (const key of delta.stateDeletes ?? []) this.state.removeSync(isLongKey(key) ? longStoredKey(key) : key);
+      for (const [key, bytes] of delta.statePuts ?? []) this.putState(key, bytes);
+      for (const name of delta.positionDeletes ?? []) this.positions.removeSync(name);
+      for (const [name, position] of delta.positions ?? []) this.positions.putSync(name, position);
+      const sequence = this.applyCatalog(delta);
+      if (sequence !== this.nextCatalogSequence) this.meta.putSync(CATALOG_SEQUENCE_KEY, sequence);
+      this.meta.putSync(EPOCH_KEY, epoch);
+      return sequence;
+    });
     this.committedEpoch = epoch;
-  }
-
-  /**
-   * Commits like `commit`, with LMDB's write thread: the entries are written on this thread when the write
-   * transaction starts (a later event turn), its commit and flush on the write thread, so that the flush does
-   * not hold the event loop. Resolves once durable. Until then `commit` and `settle` apply it first (the
-   * transaction then finds it applied and does nothing). One at a time.
-   */
-  commitAsync(epoch: number, delta: CheckpointDelta): Promise<void> {
-    this.checkEpoch(epoch);
-    if (this.pending !== undefined) throw new Error(`checkpoint of epoch ${epoch} committed while that of epoch ${this.pending.epoch} is pending (this is a bug)`);
-    const pending: PendingCommit = { epoch, delta, applied: false };
-    this.pending = pending;
-    const sequence = this.nextCatalogSequence;
-    return this.environment
-      .transaction(() => {
-        if (!pending.applied) this.apply(pending);
-      })
-      .then(
-        () => this.settled(pending),
-        (err: unknown) => {
-          // Not committed: a later commit or settle applies it again.
-          if (this.pending === pending && pending.applied) {
-            pending.applied = false;
-            this.nextCatalogSequence = sequence;
-          }
-          throw err;
-        },
-      );
-  }
-
-  /**
-   * Makes the commit of `commitAsync` durable now, if one is pending: applies it in a transaction of its own
-   * unless its transaction already did, in which case this one starts after that one's commit.
-   */
-  settle(): void {
-    const pending = this.pending;
-    if (pending === undefined) return;
-    this.transactionSync(pending, () => undefined);
-    this.settled(pending);
-  }
-
-  /**
-   * Runs `write` in a synchronous transaction after applying `pending` if it is not yet; should the transaction
-   * fail, nothing of it counts as applied.
-   */
-  private transactionSync(pending: PendingCommit | undefined, write: () => void): void {
-    const sequence = this.nextCatalogSequence;
-    const applyPending = pending !== undefined && !pending.applied;
-    try {
-      this.environment.transactionSync(() => {
-        if (applyPending) this.apply(pending);
-        write();
-      });
-    } catch (err) {
-      if (applyPending) pending.applied = false;
-      this.nextCatalogSequence = sequence;
-      throw err;
-    }
-  }
-
-  /** The epoch of a commit begun by `commitAsync` and not yet durable, if any. */
-  get pendingEpoch(): number | undefined {
-    return this.pending?.epoch;
-  }
-
-  /** Time the last applied commit spent writing its entries on this thread, ms. */
-  get lastApplyMs(): number {
-    return this.applyMs;
-  }
-
-  private checkEpoch(epoch: number): void {
-    const last = this.pending?.epoch ?? this.committedEpoch;
-    if (!Number.isSafeInteger(epoch) || epoch < 0 || (last !== undefined && epoch <= last)) {
-      throw new Error(`cannot commit checkpoint of epoch ${epoch} after epoch ${last ?? 'none'}`);
-    }
-  }
-
-  /** Writes a commit's delta and epoch into the open write transaction. */
-  private apply(commit: PendingCommit): void {
-    const started = performance.now();
-    const { epoch, delta } = commit;
-    for (const prefix of delta.stateDropPrefixes ?? []) this.dropPrefixInTransaction(prefix);
-    for (const key of delta.stateDeletes ?? []) this.state.removeSync(isLongKey(key) ? longStoredKey(key) : key);
-    for (const [key, bytes] of delta.statePuts ?? []) this.putState(key, bytes);
-    for (const name of delta.positionDeletes ?? []) this.positions.removeSync(name);
-    for (const [name, position] of delta.positions ?? []) this.positions.putSync(name, position);
-    const sequence = this.applyCatalog(delta);
-    if (sequence !== this.nextCatalogSequence) this.meta.putSync(CATALOG_SEQUENCE_KEY, sequence);
-    this.meta.putSync(EPOCH_KEY, epoch);
-    // Put back by the caller should the transaction fail.
-    this.nextCatalogSequence = sequence;
-    commit.applied = true;
-    this.applyMs = performance.now() - started;
-  }
-
-  /** A pending commit is durable (applied by its own transaction or an earlier one that committed). */
-  private settled(pending: PendingCommit | undefined): void {
-    if (pending === undefined || this.pending !== pending) return;
-    this.pending = undefined;
-    if (this.committedEpoch === undefined || pending.epoch > this.committedEpoch) this.committedEpoch = pending.epoch;
+    this.nextCatalogSequence = nextCatalogSequence;
   }
 
   /** The last committed checkpoint (epoch and positions, read from one snapshot), or undefined if none. */
@@ -289,11 +188,7 @@ export class CheckpointStore {
    * two commits would otherwise keep the object without its state.
    */
   dropPrefix(prefix: Uint8Array): number {
-    const pending = this.pending;
-    let deleted = 0;
-    this.transactionSync(pending, () => void (deleted = this.dropPrefixInTransaction(prefix)));
-    this.settled(pending);
-    return deleted;
+    return this.environment.transactionSync(() => this.dropPrefixInTransaction(prefix));
   }
 
   /** Closes the store; pending reads must have finished. */
