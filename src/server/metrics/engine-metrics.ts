@@ -96,7 +96,7 @@ export class EngineMetrics {
     });
     const checkpointSeconds = new Histogram({
       name: 'tally_checkpoint_duration_seconds',
-      help: 'Event-loop time of a checkpoint: encoding its state changes (in steps between epochs) and writing them to the store (whose flush runs on its write thread).',
+      help: 'Event-loop time of a checkpoint: encoding its state changes (in steps between epochs) and the store commit.',
       buckets: CHECKPOINT_BUCKETS,
       registers,
     });
