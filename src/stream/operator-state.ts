@@ -34,6 +34,25 @@ export interface CheckpointSteps {
 /** Steps with nothing left to write. */
 export const NO_STEPS: CheckpointSteps = { run: () => true };
 
+/**
+ * Steps that call `write(index)` for index 0 to `count` - 1, in order, looking at the clock after each `batch`
+ * of them; `done` runs when a run finds them all written.
+ */
+export function stepsOver(count: number, batch: number, write: (index: number) => void, done?: () => void): CheckpointSteps {
+  let next = 0;
+  return {
+    run: (deadline) => {
+      while (next < count) {
+        const end = Math.min(count, next + batch);
+        for (; next < end; next++) write(next);
+        if (next < count && performance.now() >= deadline) return false;
+      }
+      done?.();
+      return true;
+    },
+  };
+}
+
 export function isStateful(op: Operator): op is StatefulOperator {
   return typeof (op as Partial<StatefulOperator>).checkpoint === 'function';
 }

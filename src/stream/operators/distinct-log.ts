@@ -60,11 +60,6 @@ export function checkpointDistinct(counts: DistinctArgs, chunks: DistinctChunkWr
   return [log.sealedChunks, log.sealedPairs, log.tail];
 }
 
-/** Chunk numbers of a group's DISTINCT aggregate that a checkpoint stored: to delete them with the group. */
-export function storedChunks(counts: DistinctArgs): number {
-  return counts.log?.sealedChunks ?? 0;
-}
-
 /**
  * Rebuilds `counts` (fresh) from what `checkpointDistinct` returned and the sealed chunks (`chunk(number)`, the
  * pairs stored under it), leaving its log as stored.

@@ -5,10 +5,10 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
-import type { CheckpointSteps, StatefulOperator, StateWriter } from '../operator-state.js';
+import { stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { BatchBuilder } from './batch-builder.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
-import { checkpointDistinct, restoreDistinct, storedChunks, type DistinctChunkWriter } from './distinct-log.js';
+import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
 import { sameRow } from './row-identity.js';
 import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
@@ -53,10 +53,9 @@ interface Group {
   unsaved: boolean;
 }
 
-/** The groups a checkpoint begun writes, in steps, and where. */
+/** A checkpoint begun whose steps have groups left to write: the steps, and where they write. */
 interface Saving {
-  readonly groups: readonly Group[];
-  next: number;
+  readonly steps: CheckpointSteps;
   readonly writer: StateWriter;
 }
 
@@ -259,8 +258,7 @@ export class HashAgg implements StatefulOperator {
   beginCheckpoint(writer: StateWriter): CheckpointSteps {
     const changed = this.changed;
     if (changed === undefined) throw checkpointsNotEnabled('aggregation');
-    const saving = this.saving;
-    if (saving !== undefined) this.saveSome(saving, Infinity);
+    this.saving?.steps.run(Infinity);
     const groups: Group[] = [];
     if (!this.stored) {
       for (const group of this.groups.values()) groups.push(group);
@@ -286,25 +284,22 @@ export class HashAgg implements StatefulOperator {
     }
     changed.clear();
     for (const group of groups) group.unsaved = true;
-    const next: Saving = { groups, next: 0, writer };
-    this.saving = next;
-    return { run: (deadline) => this.saveSome(next, deadline) };
-  }
-
-  /** Puts the groups of `saving` not yet put, until `deadline`; true once all are. */
-  private saveSome(saving: Saving, deadline: number): boolean {
-    const groups = saving.groups;
-    while (saving.next < groups.length) {
-      const end = Math.min(groups.length, saving.next + STEP_GROUPS);
-      for (; saving.next < end; saving.next++) {
-        const group = groups[saving.next]!;
-        if (group.unsaved) this.save(group, saving.writer);
-      }
-      if (performance.now() >= deadline) break;
-    }
-    if (saving.next < groups.length) return false;
-    if (this.saving === saving) this.saving = undefined;
-    return true;
+    const saving: Saving = {
+      writer,
+      steps: stepsOver(
+        groups.length,
+        STEP_GROUPS,
+        (groupIdx) => {
+          const group = groups[groupIdx]!;
+          if (group.unsaved) this.save(group, writer);
+        },
+        () => {
+          if (this.saving === saving) this.saving = undefined;
+        },
+      ),
+    };
+    this.saving = saving;
+    return saving.steps;
   }
 
   private save(group: Group, writer: StateWriter): void {
@@ -371,7 +366,8 @@ export class HashAgg implements StatefulOperator {
     group.distinctArgs.forEach((distinctArgs, aggIdx) => {
       if (distinctArgs === undefined) return;
       const chunks = chunkWriter(group.keyValues, aggIdx, writer);
-      for (let chunk = 0; chunk < storedChunks(distinctArgs); chunk++) chunks.delete(chunk);
+      const stored = distinctArgs.log?.sealedChunks ?? 0;
+      for (let chunk = 0; chunk < stored; chunk++) chunks.delete(chunk);
     });
   }
 

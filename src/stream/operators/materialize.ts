@@ -3,9 +3,9 @@ import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
-import { decodeRow, encodeRow } from '../../storage/value-codec.js';
-import { NO_STEPS, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
-import { rowIdentityKey, sameRow } from './row-identity.js';
+import { decodeRow, ValueWriter } from '../../storage/value-codec.js';
+import { NO_STEPS, stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
+import { rowIdentityKey, sameRow, sameValue } from './row-identity.js';
 import { corruptState } from './state-entry.js';
 
 interface Entry {
@@ -223,26 +223,16 @@ export class Materialize implements StatefulOperator {
       entry.saved = live ? entry.row : null;
     }
     changed.clear();
-    let next = 0;
-    const total = deletes.length + puts.length;
-    return {
-      // Deletes first: a key one entry left and another took is then put again.
-      run: (deadline) => {
-        while (next < total) {
-          const end = Math.min(total, next + STEP_ENTRIES);
-          for (; next < end; next++) {
-            if (next < deletes.length) writer.delete(storedKey(deletes[next]!, deleteColumns));
-            else {
-              const row = puts[next - deletes.length]!;
-              const count = counts[next - deletes.length]!;
-              writer.put(storedKey(row, putColumns), putColumns === undefined ? encodeCount(count) : encodeRow([...row, count]));
-            }
-          }
-          if (performance.now() >= deadline) return next === total;
-        }
-        return true;
-      },
-    };
+    // Deletes first: a key one entry left and another took is then put again.
+    return stepsOver(deletes.length + puts.length, STEP_ENTRIES, (index) => {
+      if (index < deletes.length) {
+        writer.delete(storedKey(deletes[index]!, deleteColumns));
+        return;
+      }
+      const row = puts[index - deletes.length]!;
+      const count = counts[index - deletes.length]!;
+      writer.put(storedKey(row, putColumns), putColumns === undefined ? encodeCount(count) : keyedValue(row, count));
+    });
   }
 
   restore(entries: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>): void {
@@ -321,20 +311,36 @@ const STEP_ENTRIES = 64;
 const IDENTITY_ENTRY = 1;
 const KEYED_ENTRY = 2;
 
-/** The store key of `row`: by its stream key's columns, or by its identity when undefined. */
+/** Encodes stored keys and keyed values; JavaScript runs one encoding at a time. */
+const entryWriter = new ValueWriter();
+
+/**
+ * The store key of `row`: its layout's byte (a varint below 128 is that byte), then the row encoded as
+ * `encodeRow` would, or its stream key's values so, when `keyColumns` is given.
+ */
 function storedKey(row: Row, keyColumns: readonly number[] | undefined): Uint8Array {
-  const encoded = encodeRow(keyColumns === undefined ? row : keyColumns.map((column) => row[column] ?? null));
-  const key = Buffer.allocUnsafe(encoded.length + 1);
-  key[0] = keyColumns === undefined ? IDENTITY_ENTRY : KEYED_ENTRY;
-  key.set(encoded, 1);
-  return key;
+  if (keyColumns === undefined) return entryWriter.reset().writeUint(IDENTITY_ENTRY).writeRow(row).copyBytes();
+  entryWriter.reset().writeUint(KEYED_ENTRY).writeUint(keyColumns.length);
+  for (let keyIdx = 0; keyIdx < keyColumns.length; keyIdx++) entryWriter.writeValue(row[keyColumns[keyIdx]!] ?? null);
+  return entryWriter.copyBytes();
+}
+
+/** A keyed entry's value: the row and its multiplicity, encoded as `encodeRow([...row, count])` would. */
+function keyedValue(row: Row, count: number): Uint8Array {
+  entryWriter.reset().writeUint(row.length + 1);
+  for (let columnIdx = 0; columnIdx < row.length; columnIdx++) entryWriter.writeValue(row[columnIdx]!);
+  return entryWriter.writeValue(count).copyBytes();
 }
 
 /** Whether two rows of one entry have the same store key (a keyed entry keeps it while its key's representation holds). */
 function sameStoredKey(saved: Row, row: Row, keyColumns: readonly number[] | undefined): boolean {
   if (saved === row) return true;
   if (keyColumns === undefined) return sameRow(saved, row);
-  return sameRow(keyColumns.map((column) => saved[column] ?? null), keyColumns.map((column) => row[column] ?? null));
+  for (let keyIdx = 0; keyIdx < keyColumns.length; keyIdx++) {
+    const column = keyColumns[keyIdx]!;
+    if (!sameValue(saved[column] ?? null, row[column] ?? null)) return false;
+  }
+  return true;
 }
 
 const encodeCount = (count: number): Uint8Array => Buffer.from(String(count), 'latin1');
