@@ -2,8 +2,9 @@
 import type { StoredObject } from '../catalog/users.js';
 import type { Dialect } from '../sql/index.js';
 import type { CheckpointDelta, JsonValue } from '../storage/checkpoint-delta.js';
-import { CheckpointStore, type CheckpointDurability } from '../storage/checkpoint-store.js';
-import { stateKey, stateKeyPrefix } from '../storage/state-key.js';
+import { CheckpointStore, type CheckpointDurability, type PendingCommit } from '../storage/checkpoint-store.js';
+import { stateKeyPrefix } from '../storage/state-key.js';
+import { StatePack } from '../storage/state-pack.js';
 import type { StateWriter } from '../storage/state-writer.js';
 import type { CheckpointSteps } from '../stream/operator-state.js';
 import type { EngineState } from './engine-state.js';
@@ -27,16 +28,22 @@ export interface CheckpointStats {
   count: number;
   /**
    * Main-thread time of the last checkpoint, ms: gathering and encoding its state changes (in steps, when it ran
-   * in steps) and the store's commit. Its span from begin to commit, with other work between steps, is longer.
+   * in steps), handing them to the store, and waiting for the store when a statement needed it durable at once.
+   * Its span from begin to commit, with other work between steps, is longer.
    */
   lastMs: number;
+  /** From handing the last checkpoint to the store to its being durable (the writer thread's commit and flush), ms. */
+  lastStoreMs: number;
   /** Entries written by the last commit. */
   lastEntries: number;
   /** Bytes of the state values the last commit wrote (keys not counted). */
   lastBytes: number;
   /** Part of `lastMs` spent gathering and encoding the operators' changed state, before the store's commit. */
   lastEncodeMs: number;
-  /** The longest step of the last checkpoint (its begin, one run of its steps, or its store commit), ms. */
+  /**
+   * The longest time the last checkpoint held the event loop at once (its begin, one run of its steps, handing it
+   * to the store, or a statement's wait for the store), ms.
+   */
   lastLongestStepMs: number;
 }
 
@@ -44,14 +51,22 @@ export interface CheckpointStats {
 interface InFlight {
   readonly epoch: number;
   readonly delta: CheckpointDelta;
-  readonly puts: [Uint8Array, Uint8Array][];
-  readonly deletes: Uint8Array[];
+  readonly pack: { readonly deletes: StatePack; readonly puts: StatePack };
   readonly committedSources: Map<string, JsonValue>;
   readonly steps: CheckpointSteps[];
   stepIdx: number;
   bytes: number;
   encodeMs: number;
   longestStepMs: number;
+  /** The store's commit of it, once handed over (`commitInBackground`) and until answered. */
+  commit: PendingCommit | undefined;
+  /** When it was handed to the store (performance.now()), and how long it took. */
+  handedAt: number;
+  handOverMs: number;
+  /** Time the event loop blocked waiting for the store's commit (a statement that needed it durable). */
+  waitedMs: number;
+  /** When the store last refused it (Date.now()), if it did: it is handed over again an interval later. */
+  refusedAt: number | undefined;
 }
 
 /**
@@ -71,7 +86,7 @@ export class Checkpointer {
   private dropPrefixes: Uint8Array[] = [];
   private lastCommitAt = 0;
   private inFlight: InFlight | undefined;
-  readonly stats: CheckpointStats = { count: 0, lastMs: 0, lastEntries: 0, lastBytes: 0, lastEncodeMs: 0, lastLongestStepMs: 0 };
+  readonly stats: CheckpointStats = { count: 0, lastMs: 0, lastStoreMs: 0, lastEntries: 0, lastBytes: 0, lastEncodeMs: 0, lastLongestStepMs: 0 };
 
   private constructor(
     readonly store: CheckpointStore,
@@ -120,6 +135,12 @@ export class Checkpointer {
     return now - this.lastCommitAt >= this.intervalMs;
   }
 
+  /** True when the store refused the checkpoint in flight an interval or more ago: time to hand it over again. */
+  retryDue(now: number): boolean {
+    const refusedAt = this.inFlight?.commit === undefined ? this.inFlight?.refusedAt : undefined;
+    return refusedAt !== undefined && now - refusedAt >= this.intervalMs;
+  }
+
   /** The epoch of the checkpoint begun and not yet committed, if any. */
   get inFlightEpoch(): number | undefined {
     return this.inFlight?.epoch;
@@ -135,10 +156,11 @@ export class Checkpointer {
     this.complete(state);
   }
 
-  /** Writes and commits the checkpoint in flight, if any, at once. */
+  /** Writes and commits the checkpoint in flight, if any, at once (waiting for the store, if it has it already). */
   complete(state: EngineState): void {
-    if (this.inFlight === undefined) return;
-    this.step(Infinity);
+    const flight = this.inFlight;
+    if (flight === undefined) return;
+    if (flight.commit === undefined) this.step(Infinity);
     this.finish(state);
   }
 
@@ -156,8 +178,7 @@ export class Checkpointer {
     }
     const committedSources = new Map<string, JsonValue>();
     for (const [key, position] of this.positions) if (key.startsWith(SOURCE_PREFIX)) committedSources.set(key.slice(SOURCE_PREFIX.length), position);
-    const puts: [Uint8Array, Uint8Array][] = [];
-    const deletes: Uint8Array[] = [];
+    const pack = { deletes: new StatePack(false), puts: new StatePack(true) };
     const flight: InFlight = {
       epoch,
       delta: {
@@ -165,18 +186,21 @@ export class Checkpointer {
         catalogDeletes: this.catalogDeletes,
         positions: this.positions,
         positionDeletes: this.positionDeletes,
-        statePuts: puts,
-        stateDeletes: deletes,
+        statePack: pack,
         stateDropPrefixes: this.dropPrefixes,
       },
-      puts,
-      deletes,
+      pack,
       committedSources,
       steps: [],
       stepIdx: 0,
       bytes: 0,
       encodeMs: 0,
       longestStepMs: 0,
+      commit: undefined,
+      handedAt: 0,
+      handOverMs: 0,
+      waitedMs: 0,
+      refusedAt: undefined,
     };
     this.catalogPuts = new Map();
     this.catalogDeletes = new Set();
@@ -188,9 +212,9 @@ export class Checkpointer {
       return {
         put: (key, bytes) => {
           flight.bytes += bytes.length;
-          puts.push([stateKey(prefix, key), bytes]);
+          pack.puts.add(prefix, key, bytes);
         },
-        delete: (key) => deletes.push(stateKey(prefix, key)),
+        delete: (key) => pack.deletes.add(prefix, key),
       };
     };
     for (const [name, data] of state.tables) data.store.checkpoint(writerFor(name, TABLE_STATE_ID));
@@ -218,22 +242,65 @@ export class Checkpointer {
 
   /** Commits the checkpoint in flight, all of whose steps have run, to the store: then sources and sinks hear of it. */
   finish(state: EngineState): void {
-    const flight = this.inFlight;
+    const flight = this.handOver();
     if (flight === undefined) return;
-    if (flight.stepIdx !== flight.steps.length) throw new Error(`checkpoint of epoch ${flight.epoch} committed before its steps ran (this is a bug)`);
     const started = performance.now();
-    // Should the store refuse it, the checkpoint stays in flight: the next commit tries the same delta again.
-    this.store.commit(flight.epoch, flight.delta);
+    try {
+      flight.commit!.wait();
+    } catch (err) {
+      // The checkpoint stays in flight: the next commit tries the same delta again.
+      flight.commit = undefined;
+      throw err;
+    } finally {
+      flight.waitedMs = performance.now() - started;
+    }
+    this.committed(state, flight);
+  }
+
+  /**
+   * Hands the checkpoint in flight, all of whose steps have run, to the store, whose writer thread commits and
+   * flushes it while the event loop goes on. Resolves to true once it is durable and sources and sinks have
+   * heard of it, to false if a statement completed it in between (`complete`); rejects, with the checkpoint
+   * still in flight, if the store refused it. No other checkpoint begins before.
+   */
+  async commitInBackground(state: EngineState): Promise<boolean> {
+    const flight = this.handOver();
+    if (flight === undefined) return false;
+    const commit = flight.commit!;
+    const error = await commit.done;
+    if (this.inFlight !== flight || flight.commit !== commit) return false;
+    if (error !== undefined) {
+      flight.commit = undefined;
+      flight.refusedAt = Date.now();
+      throw error;
+    }
+    this.committed(state, flight);
+    return true;
+  }
+
+  private handOver(): InFlight | undefined {
+    const flight = this.inFlight;
+    if (flight === undefined) return undefined;
+    if (flight.stepIdx !== flight.steps.length) throw new Error(`checkpoint of epoch ${flight.epoch} committed before its steps ran (this is a bug)`);
+    if (flight.commit !== undefined) return flight;
+    const started = performance.now();
+    flight.commit = this.store.beginCommit(flight.epoch, flight.delta);
+    flight.handedAt = performance.now();
+    flight.handOverMs = flight.handedAt - started;
+    return flight;
+  }
+
+  private committed(state: EngineState, flight: InFlight): void {
     this.inFlight = undefined;
     state.sources.committed(flight.committedSources);
     state.sinks.committed();
-    const storeMs = performance.now() - started;
     this.lastCommitAt = Date.now();
     this.stats.count++;
-    this.stats.lastMs = flight.encodeMs + storeMs;
-    this.stats.lastEntries = flight.puts.length + flight.deletes.length;
+    this.stats.lastMs = flight.encodeMs + flight.handOverMs + flight.waitedMs;
+    this.stats.lastStoreMs = performance.now() - flight.handedAt;
+    this.stats.lastEntries = flight.pack.puts.size + flight.pack.deletes.size;
     this.stats.lastBytes = flight.bytes;
     this.stats.lastEncodeMs = flight.encodeMs;
-    this.stats.lastLongestStepMs = Math.max(flight.longestStepMs, storeMs);
+    this.stats.lastLongestStepMs = Math.max(flight.longestStepMs, flight.handOverMs, flight.waitedMs);
   }
 }

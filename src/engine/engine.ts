@@ -498,7 +498,12 @@ export class Engine {
    */
   private beginDueCheckpoint(): void {
     const checkpointer = this.checkpointer;
-    if (!checkpointer || checkpointer.inFlightEpoch !== undefined || !checkpointer.due(Date.now())) return;
+    if (!checkpointer) return;
+    if (checkpointer.inFlightEpoch !== undefined) {
+      if (checkpointer.retryDue(Date.now())) this.scheduleCheckpointStep();
+      return;
+    }
+    if (!checkpointer.due(Date.now())) return;
     checkpointer.begin(this.state, this.nextCheckpointEpoch(checkpointer));
     this.scheduleCheckpointStep();
   }
@@ -513,13 +518,23 @@ export class Engine {
           this.scheduleCheckpointStep();
           return;
         }
-        checkpointer.finish(this.state);
-        this.checkpointCommitted(epoch, checkpointer);
       } catch (err) {
-        // The checkpoint stays in flight; the next one to commit tries it again first.
-        this.lastEpochError = err instanceof Error ? err.message : String(err);
+        this.checkpointFailed(err);
+        return;
       }
+      // The store's writer thread commits and flushes it; no other checkpoint begins before it is durable.
+      checkpointer.commitInBackground(this.state).then(
+        (committed) => {
+          if (committed) this.checkpointCommitted(epoch, checkpointer);
+        },
+        (err: unknown) => this.checkpointFailed(err),
+      );
     });
+  }
+
+  /** A checkpoint that could not be written stays in flight: the next one to commit tries it again first. */
+  private checkpointFailed(err: unknown): void {
+    this.lastEpochError = err instanceof Error ? err.message : String(err);
   }
 
   private completeCheckpointInFlight(checkpointer: Checkpointer): void {

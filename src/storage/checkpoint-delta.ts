@@ -1,4 +1,5 @@
 // What one checkpoint changes (CheckpointDelta) and what the store hands back on restore.
+import type { StatePack } from './state-pack.js';
 
 /** A JSON value: source positions and sink progress are stored as JSON. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -17,6 +18,11 @@ export interface CheckpointDelta {
   /** Operator state entries: key (`stateKey`) -> bytes (e.g. `encodeRow`). Keys may be of any length. */
   readonly statePuts?: Iterable<readonly [key: Uint8Array, bytes: Uint8Array]>;
   readonly stateDeletes?: Iterable<Uint8Array>;
+  /**
+   * Operator state entries already packed, as the runtime writes them (applied before `stateDeletes` and
+   * `statePuts`, deletes before puts as above).
+   */
+  readonly statePack?: { readonly deletes: StatePack; readonly puts: StatePack };
   /** Every state entry under these prefixes (a dropped job's `stateKeyPrefix`), atomically with the rest. */
   readonly stateDropPrefixes?: Iterable<Uint8Array>;
 }

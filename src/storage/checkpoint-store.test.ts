@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { open } from 'lmdb';
 import { CheckpointStore, type CheckpointStoreOptions } from './checkpoint-store.js';
 import { stateKey, stateKeyPrefix } from './state-key.js';
+import { StatePack } from './state-pack.js';
 import { decodeRow, encodeRow } from './value-codec.js';
 import { Numeric } from '../types/numeric.js';
 
@@ -169,6 +170,39 @@ describe('CheckpointStore', () => {
     expect(store.catalog()).toEqual([]);
     store.commit(6, { positions: [['s', 6]] });
     expect(store.latest()?.epoch).toBe(6);
+  });
+
+  it('commits in the background through its writer thread, in order with commits that wait', async () => {
+    const directory = freshDirectory();
+    let store = openStore(directory);
+    const job = stateKeyPrefix('job');
+    const longKey = bytesOf('k'.repeat(2500));
+    const pack = { deletes: new StatePack(false), puts: new StatePack(true) };
+    pack.puts.add(job, bytesOf('a'), bytesOf('1'));
+    pack.puts.add(job, longKey, bytesOf('long'));
+    pack.puts.add(job, bytesOf('gone'), bytesOf('x'));
+    const first = store.beginCommit(1, { statePack: pack, positions: [['s', 1]] });
+    expect(await first.done).toBeUndefined();
+    expect(store.lastEpoch).toBe(1);
+    expect(scanned(store, job)).toEqual([['job/a', '1'], ['job/gone', 'x'], [`job/${'k'.repeat(2500)}`, 'long']]);
+
+    // A commit that must be durable at once waits for the one handed over before it, then lands after it.
+    const deletes = new StatePack(false);
+    deletes.add(job, bytesOf('gone'));
+    const second = store.beginCommit(2, { statePack: { deletes, puts: new StatePack(true) }, statePuts: [[stateKey(job, bytesOf('a')), bytesOf('2')]] });
+    store.commit(3, { statePuts: [[stateKey(job, bytesOf('a')), bytesOf('3')]], positions: [['s', 3]] });
+    expect(await second.done).toBeUndefined();
+    expect(store.lastEpoch).toBe(3);
+    expect(scanned(store, job)).toEqual([['job/a', '3'], [`job/${'k'.repeat(2500)}`, 'long']]);
+
+    // A refused commit applies nothing and answers with the error; the store goes on.
+    const refused = store.beginCommit(4, { statePuts: [[new Uint8Array(0), bytesOf('empty keys are invalid')]], positions: [['s', 4]] });
+    expect(await refused.done).toBeInstanceOf(Error);
+    expect(store.lastEpoch).toBe(3);
+    store.commit(4, { positions: [['s', 5]] });
+    store = await reopen(store, directory);
+    expect(store.latest()).toEqual({ epoch: 4, positions: new Map([['s', 5]]) });
+    expect(scanned(store, job)).toEqual([['job/a', '3'], [`job/${'k'.repeat(2500)}`, 'long']]);
   });
 
   it('scans one snapshot while later checkpoints commit', () => {

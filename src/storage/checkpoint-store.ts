@@ -3,8 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CatalogEntry, Checkpoint, CheckpointDelta, JsonValue } from './checkpoint-delta.js';
-import { DIRECT_KEY_LIMIT, isLongKey, longStoredKey, longStoredValue, splitLongValue } from './long-key.js';
+import { DIRECT_KEY_LIMIT, splitLongValue } from './long-key.js';
 import { prefixEnd } from './state-key.js';
+import { StatePack } from './state-pack.js';
+import { StoreWriter, type WriterRequest } from './store-writer.js';
 
 /**
  * Version of the layout below and of what operators keep in it; a store written by another version is refused
@@ -54,9 +56,11 @@ interface StoredCatalogEntry {
  * `positions` (source or sink name -> JSON) and `state` (operator state, `<jobId>/<operatorId>/<userKey>` ->
  * bytes). The runtime commits once per checkpoint barrier and reads everything back once at start.
  *
- * Reads see committed checkpoints only: commits run synchronously on the caller's thread, and each read runs
- * on a snapshot taken after the last commit (a scan keeps its snapshot while later commits land). One process
- * at a time may use a data directory.
+ * Every write goes through one writer thread (store-writer-thread.ts), in order: a commit's transaction and its
+ * flush to disk run there, so a checkpoint written while the stream runs (`beginCommit`) holds the event loop
+ * only to hand its delta over. `commit` blocks until its checkpoint is durable. Reads run on the caller's
+ * thread, on a snapshot taken after the last commit answered (a scan keeps its snapshot while later commits
+ * land). One process at a time may use a data directory.
  */
 export class CheckpointStore {
   private constructor(
@@ -67,9 +71,12 @@ export class CheckpointStore {
     private readonly catalogTable: Database<StoredCatalogEntry, string>,
     private readonly positions: Database<JsonValue, string>,
     private readonly state: Database<Buffer, Uint8Array>,
+    private readonly writer: StoreWriter,
     private committedEpoch: number | undefined,
-    private nextCatalogSequence: number,
   ) {}
+
+  /** The commit handed to the writer and not yet answered, if any: at most one at a time. */
+  private pending: PendingCommit | undefined;
 
   /** Opens (creating if needed) the store of `dataDir`; refuses a store of another format version. */
   static open(dataDir: string, options: CheckpointStoreOptions = {}): CheckpointStore {
@@ -96,17 +103,16 @@ export class CheckpointStore {
       );
     }
     const epoch = meta.get(EPOCH_KEY);
-    const sequence = meta.get(CATALOG_SEQUENCE_KEY);
-    return new CheckpointStore(
+    const writer = StoreWriter.start({
       path,
-      environment,
-      meta,
-      catalogTable,
-      positions,
-      state,
-      typeof epoch === 'number' ? epoch : undefined,
-      typeof sequence === 'number' ? sequence : 1,
-    );
+      noSync: options.durability === 'none',
+      maxDbs: MAX_DATABASES,
+      directKeyLimit: DIRECT_KEY_LIMIT,
+      dropChunk: DROP_CHUNK,
+      epochKey: EPOCH_KEY,
+      catalogSequenceKey: CATALOG_SEQUENCE_KEY,
+    });
+    return new CheckpointStore(path, environment, meta, catalogTable, positions, state, writer, typeof epoch === 'number' ? epoch : undefined);
   }
 
   /** The epoch of the last committed checkpoint, if any. */
@@ -120,22 +126,44 @@ export class CheckpointStore {
    * once durable (see CheckpointDurability). If it throws, nothing of the delta is applied.
    */
   commit(epoch: number, delta: CheckpointDelta): void {
+    this.beginCommit(epoch, delta).wait();
+  }
+
+  /**
+   * Hands the checkpoint of `epoch` to the writer thread and returns at once; `done` resolves when it is durable
+   * (to undefined) or refused (to the error; nothing of it applied, and the same delta may be committed again).
+   * A commit still unanswered is waited for first.
+   */
+  beginCommit(epoch: number, delta: CheckpointDelta): PendingCommit {
+    this.pending?.wait();
     if (!Number.isSafeInteger(epoch) || epoch < 0 || (this.committedEpoch !== undefined && epoch <= this.committedEpoch)) {
       throw new Error(`cannot commit checkpoint of epoch ${epoch} after epoch ${this.committedEpoch ?? 'none'}`);
     }
-    const nextCatalogSequence = this.environment.transactionSync(() => {
-      for (const prefix of delta.stateDropPrefixes ?? []) this.dropPrefixInTransaction(prefix);
-      for (const key of delta.stateDeletes ?? []) this.state.removeSync(isLongKey(key) ? longStoredKey(key) : key);
-      for (const [key, bytes] of delta.statePuts ?? []) this.putState(key, bytes);
-      for (const name of delta.positionDeletes ?? []) this.positions.removeSync(name);
-      for (const [name, position] of delta.positions ?? []) this.positions.putSync(name, position);
-      const sequence = this.applyCatalog(delta);
-      if (sequence !== this.nextCatalogSequence) this.meta.putSync(CATALOG_SEQUENCE_KEY, sequence);
-      this.meta.putSync(EPOCH_KEY, epoch);
-      return sequence;
-    });
-    this.committedEpoch = epoch;
-    this.nextCatalogSequence = nextCatalogSequence;
+    const stateDeletes = packed(false, delta.statePack?.deletes, delta.stateDeletes ?? [], (pack, key) => pack.addKey(key));
+    const statePuts = packed(true, delta.statePack?.puts, delta.statePuts ?? [], (pack, [key, bytes]) => pack.addKey(key, bytes));
+    const request = this.writer.send(
+      {
+        kind: 'commit',
+        epoch,
+        stateDropPrefixes: [...(delta.stateDropPrefixes ?? [])],
+        stateDeletes,
+        statePuts,
+        positionDeletes: [...(delta.positionDeletes ?? [])],
+        positions: [...(delta.positions ?? [])],
+        catalogDeletes: [...(delta.catalogDeletes ?? [])],
+        catalogPuts: [...(delta.catalogPuts ?? [])],
+      },
+      (result) => {
+        if (this.pending?.request === request) this.pending = undefined;
+        if (result.error !== undefined) return;
+        this.committedEpoch = epoch;
+        // This thread's cached read snapshot predates the writer's commit.
+        this.environment.resetReadTxn();
+      },
+    );
+    const pending = new PendingCommit(epoch, request, this.writer);
+    if (request.result === undefined) this.pending = pending;
+    return pending;
   }
 
   /** The last committed checkpoint (epoch and positions, read from one snapshot), or undefined if none. */
@@ -188,55 +216,53 @@ export class CheckpointStore {
    * two commits would otherwise keep the object without its state.
    */
   dropPrefix(prefix: Uint8Array): number {
-    return this.environment.transactionSync(() => this.dropPrefixInTransaction(prefix));
+    this.pending?.wait();
+    const request = this.writer.send({ kind: 'drop', prefix }, (result) => {
+      if (result.error === undefined) this.environment.resetReadTxn();
+    });
+    const result = this.writer.wait(request);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.dropped ?? 0;
   }
 
-  /** Closes the store; pending reads must have finished. */
+  /** Closes the store once its last commit is answered; pending reads must have finished. */
   async close(): Promise<void> {
+    await this.pending?.done;
+    await this.writer.close();
     await this.environment.close();
   }
+}
 
-  private putState(key: Uint8Array, bytes: Uint8Array): void {
-    if (isLongKey(key)) this.state.putSync(longStoredKey(key), longStoredValue(key, bytes));
-    else this.state.putSync(key, bytes as Buffer);
+/** A commit handed to the writer thread. */
+export class PendingCommit {
+  constructor(
+    readonly epoch: number,
+    readonly request: WriterRequest,
+    private readonly writer: StoreWriter,
+  ) {}
+
+  /** Resolves when the commit is durable (to undefined) or refused (to the error). */
+  get done(): Promise<Error | undefined> {
+    return this.request.done.then((result) => (result.error === undefined ? undefined : new Error(result.error)));
   }
 
-  /** Catalog deletes, then puts; returns the next free sequence number. */
-  private applyCatalog(delta: CheckpointDelta): number {
-    let sequence = this.nextCatalogSequence;
-    for (const name of delta.catalogDeletes ?? []) this.catalogTable.removeSync(name);
-    for (const [name, definition] of delta.catalogPuts ?? []) {
-      const existing = this.catalogTable.get(name);
-      this.catalogTable.putSync(name, { sequence: existing?.sequence ?? sequence++, definition });
-    }
-    return sequence;
-  }
-
-  /** Deletes the entries under `prefix`, chunk by chunk, inside the current write transaction. */
-  private dropPrefixInTransaction(prefix: Uint8Array): number {
-    if (prefix.length > DIRECT_KEY_LIMIT) return this.dropLongPrefixInTransaction(prefix);
-    const end = prefixEnd(prefix);
-    let deleted = 0;
-    for (;;) {
-      // Reads in a write transaction see its own deletes: each pass starts over at the remaining keys.
-      const keys = Array.from(this.state.getKeys({ start: prefix, end, limit: DROP_CHUNK }));
-      if (keys.length === 0) return deleted;
-      for (const key of keys) this.state.removeSync(key);
-      deleted += keys.length;
-    }
-  }
-
-  /** A prefix longer than any direct key only covers long keys: those are few, and found through their head. */
-  private dropLongPrefixInTransaction(prefix: Uint8Array): number {
-    const head = prefix.subarray(0, DIRECT_KEY_LIMIT);
-    const keys: Uint8Array[] = [];
-    for (const { key, value } of this.state.getRange({ start: head, end: prefixEnd(head) })) {
-      if (key.length > DIRECT_KEY_LIMIT && startsWith(splitLongValue(value)[0], prefix)) keys.push(key);
-    }
-    for (const key of keys) this.state.removeSync(key);
-    return keys.length;
+  /** Blocks until the commit is durable; throws if the store refused it. */
+  wait(): void {
+    const result = this.writer.wait(this.request);
+    if (result.error !== undefined) throw new Error(result.error);
   }
 }
+
+/** The bytes of `pack` followed by `more` entries; `pack` is left as it is (a refused commit sends it again). */
+function packed<T>(withValues: boolean, pack: StatePack | undefined, more: Iterable<T>, add: (pack: StatePack, entry: T) => void): Uint8Array {
+  let extra: StatePack | undefined;
+  for (const entry of more) add((extra ??= new StatePack(withValues)), entry);
+  if (extra === undefined) return pack?.bytes() ?? EMPTY;
+  if (pack === undefined) return extra.bytes();
+  return Buffer.concat([pack.bytes(), extra.bytes()]);
+}
+
+const EMPTY = new Uint8Array(0);
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.length < prefix.length) return false;
