@@ -84,7 +84,7 @@ export class Engine {
   private readonly dialect?: Dialect;
   private readonly barrierIntervalMs: number;
   private readonly maxRecordsPerEpoch: number;
-  private barrierTimer: ReturnType<typeof setInterval> | undefined;
+  private barrierTimer: ReturnType<typeof setTimeout> | undefined;
   /** The epoch being read from sources, if any: epochs of the barrier loop never overlap. */
   private pendingEpoch: Promise<number> | undefined;
   /** Set when the engine keeps checkpoints in a data directory. */
@@ -776,18 +776,31 @@ export class Engine {
     return epoch;
   }
 
-  /** Runs an epoch every barrier interval while sources are pulled or views depend on the clock. */
+  /**
+   * Runs an epoch every barrier interval while sources are pulled or views depend on the clock. An epoch starts an
+   * interval after the last one started, or as soon as that one ends when it took longer: a fixed timer would
+   * leave records that came in during a long epoch waiting for its next tick.
+   */
   private startBarrierLoop(): void {
     // While a data directory is replayed no epoch may run: views restored later would miss it.
     if (this.barrierTimer || this.state.dryRun || this.state.restoring) return;
     if (this.state.sources.size === 0 && !this.state.runtime.hasTimeDrivenViews) return;
-    this.barrierTimer = setInterval(() => {
-      this.runSourceEpoch().catch((err: unknown) => {
-        this.lastEpochError = err instanceof Error ? err.message : String(err);
-      });
-    }, this.barrierIntervalMs);
-    // Embedded use must not keep a process alive just for the loop; a server keeps it alive by listening.
-    this.barrierTimer.unref();
+    const schedule = (delayMs: number): void => {
+      this.barrierTimer = setTimeout(() => {
+        const started = performance.now();
+        this.runSourceEpoch()
+          .catch((err: unknown) => {
+            this.lastEpochError = err instanceof Error ? err.message : String(err);
+          })
+          .finally(() => {
+            if (this.barrierTimer === undefined) return;
+            schedule(Math.max(0, started + this.barrierIntervalMs - performance.now()));
+          });
+      }, delayMs);
+      // Embedded use must not keep a process alive just for the loop; a server keeps it alive by listening.
+      this.barrierTimer.unref();
+    };
+    schedule(this.barrierIntervalMs);
   }
 
   /** The message of the last epoch of the barrier loop that failed, if any. */
@@ -795,7 +808,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.closing.abort(new SqlError('admin_shutdown', 'terminating connection due to administrator command'));
-    if (this.barrierTimer) clearInterval(this.barrierTimer);
+    if (this.barrierTimer) clearTimeout(this.barrierTimer);
     this.barrierTimer = undefined;
     await this.pendingEpoch?.catch(() => undefined);
     // A short grace for sinks to deliver; what they have not delivered stays in the last checkpoint's logs.

@@ -12,6 +12,8 @@ export interface WriterRequest {
 
 /** How long one blocking wait sleeps before it looks at the port again (answers also wake it at once). */
 const WAIT_SLICE_MS = 1000;
+/** A blocking wait this long without an answer is reported on stderr (and again each time as long). */
+const SLOW_ANSWER_WARNING_MS = 10_000;
 
 /**
  * Sends requests to the writer thread in order and hands back their answers, either when they come in
@@ -68,6 +70,8 @@ export class StoreWriter {
 
   /** Blocks until `request`'s answer is in (answers before it are taken in too), and returns it. */
   wait(request: WriterRequest): StoreWriterResult {
+    const started = Date.now();
+    let warnAt = started + SLOW_ANSWER_WARNING_MS;
     for (;;) {
       const answered = Atomics.load(this.status, 0);
       // The thread posts an answer before it counts it: every answer counted is on the port by now.
@@ -77,6 +81,11 @@ export class StoreWriter {
       if (request.result !== undefined) return request.result;
       if (Atomics.load(this.status, 1) === 2) this.fail("the checkpoint store's writer thread has ended");
       if (request.result !== undefined) return request.result;
+      if (Date.now() >= warnAt) {
+        // A disk that takes this long to flush, or a lock held elsewhere: say so rather than hang silently.
+        process.stderr.write(`tally: still waiting for the checkpoint store's writer after ${Math.round((Date.now() - started) / 1000)} s (request ${request.seq}, ${answered} answered)\n`);
+        warnAt += SLOW_ANSWER_WARNING_MS;
+      }
       Atomics.wait(this.status, 0, answered, WAIT_SLICE_MS);
     }
   }
