@@ -122,8 +122,25 @@ export class Numeric {
   div(o: Numeric): Numeric {
     if ((this.scale | o.scale) < 0) return specialDiv(this, o);
     if (o.unscaled === 0n) throw divisionByZero();
+    // Conversion rounds monotonically: results within the fast path's bounds mean both converted exactly.
+    const quotient = Numeric.divSmall(Number(this.unscaled), this.scale, Number(o.unscaled), o.scale);
+    if (quotient !== undefined) return quotient;
     const resultScale = divisionScale(this, o);
     return this.divToScale(o, resultScale);
+  }
+
+  /**
+   * `div` of the finite values a / 10^aScale and b / 10^bScale (b != 0) whose unscaled integers are given as
+   * doubles, computed in exact double arithmetic; undefined when they are too large for it (|a| >= 2^52,
+   * |b| >= 2^33) or the quotient is (>= 2^85 unscaled): the caller then divides bigints. Aggregates (avg) call
+   * it with the running sums they keep in doubles, without building the operands.
+   */
+  static divSmall(a: number, aScale: number, b: number, bScale: number): Numeric | undefined {
+    if (!(a < SMALL_DIVIDEND && a > -SMALL_DIVIDEND && b < SMALL_DIVISOR && b > -SMALL_DIVISOR) || b === 0) return undefined;
+    const resultScale = smallDivisionScale(a, aScale, b, bScale);
+    // Never negative: select_div_scale's result is at least the dividend's scale.
+    const unscaled = divideSmall(a, b, bScale + resultScale - aScale);
+    return unscaled === undefined ? undefined : new Numeric(unscaled, resultScale);
   }
 
   /** this / o rounded half away from zero to exactly `resultScale` digits (finite, o != 0). */
@@ -131,6 +148,14 @@ export class Numeric {
     if (o.unscaled === 0n) throw divisionByZero();
     // v1/v2 = u1*10^s2 / (u2*10^s1); scaled by 10^resultScale.
     const exponent = o.scale + resultScale - this.scale;
+    if (exponent >= 0) {
+      const a = Number(this.unscaled);
+      const b = Number(o.unscaled);
+      if (a < SMALL_DIVIDEND && a > -SMALL_DIVIDEND && b < SMALL_DIVISOR && b > -SMALL_DIVISOR) {
+        const unscaled = divideSmall(a, b, exponent);
+        if (unscaled !== undefined) return new Numeric(unscaled, resultScale);
+      }
+    }
     const numerator = exponent >= 0 ? this.unscaled * pow10(exponent) : this.unscaled;
     const denominator = exponent >= 0 ? o.unscaled : o.unscaled * pow10(-exponent);
     return new Numeric(divRoundHalfAway(numerator, denominator), resultScale);
@@ -179,11 +204,11 @@ export class Numeric {
   round(scale = 0): Numeric {
     if (this.scale < 0) return this;
     scale = Math.max(-MAX_DISPLAY_SCALE * 2, Math.min(MAX_DISPLAY_SCALE * 2, scale));
-    if (scale >= this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
-    const divisor = pow10(this.scale - scale);
-    const rounded = divRoundHalfAway(this.unscaled, divisor);
-    if (scale >= 0) return new Numeric(rounded, scale);
-    return new Numeric(rounded * pow10(-scale), 0);
+    // Immutable: the same value at the same scale is this one.
+    if (scale === this.scale) return this;
+    if (scale > this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
+    if (scale >= 0) return new Numeric(roundDigitsAway(this.unscaled, this.scale - scale), scale);
+    return new Numeric(roundDigitsAway(this.unscaled, this.scale - scale) * pow10(-scale), 0);
   }
 
   /** trunc(x, s): toward zero; a negative s truncates left of the point and gives scale 0. */
@@ -317,14 +342,14 @@ export class Numeric {
       throw new SqlError('feature_not_supported', `cannot convert ${this.toString()} to bigint`);
     }
     if (this.scale === 0) return this.unscaled;
-    return divRoundHalfAway(this.unscaled, pow10(this.scale));
+    return roundDigitsAway(this.unscaled, this.scale);
   }
 
   /** Rounded (half away from zero) or padded to exactly `scale` fractional digits: numeric(p,s) coercion. */
   withScale(scale: number): Numeric {
     if (this.scale < 0 || scale === this.scale) return this;
     if (scale > this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
-    return new Numeric(divRoundHalfAway(this.unscaled, pow10(this.scale - scale)), scale);
+    return new Numeric(roundDigitsAway(this.unscaled, this.scale - scale), scale);
   }
 
   /** Number of digits before the decimal point (0 for |x| < 1), for numeric(p,s) overflow checks. */
@@ -380,8 +405,7 @@ const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11
 
 /** `nbaseDigits` of abs / 10^scale for an integer 0 < abs < 2^53, in exact double arithmetic. */
 function smallNbaseDigits(abs: number, scale: number): void {
-  let digits = 1;
-  while (digits < EXACT_POWERS.length && abs >= EXACT_POWERS[digits]!) digits++;
+  const digits = decimalDigitCount(abs);
   const exponent = digits - 1 - scale;
   const weight = Math.floor(exponent / 4);
   const groupDigits = exponent - weight * 4 + 1;
@@ -390,9 +414,22 @@ function smallNbaseDigits(abs: number, scale: number): void {
     nbase.first = abs * EXACT_POWERS[groupDigits - digits]!;
     return;
   }
-  // abs - abs % divisor is an exact multiple of the divisor, so the quotient is exact too.
+  // The quotient has at most 4 digits; its double may round up to the next integer when the divisor is huge,
+  // which the product tells (exact: at most 10^4 * 5^15 < 2^53 times a power of two).
   const divisor = EXACT_POWERS[digits - groupDigits]!;
-  nbase.first = (abs - (abs % divisor)) / divisor;
+  let first = Math.floor(abs / divisor);
+  if (first * divisor > abs) first--;
+  nbase.first = first;
+}
+
+/** Decimal digits of an integer 1 <= x < 10^16 (every safe integer), by comparisons. */
+function decimalDigitCount(x: number): number {
+  if (x < 1e8) {
+    if (x < 1e4) return x < 1e2 ? (x < 1e1 ? 1 : 2) : x < 1e3 ? 3 : 4;
+    return x < 1e6 ? (x < 1e5 ? 5 : 6) : x < 1e7 ? 7 : 8;
+  }
+  if (x < 1e12) return x < 1e10 ? (x < 1e9 ? 9 : 10) : x < 1e11 ? 11 : 12;
+  return x < 1e14 ? (x < 1e13 ? 13 : 14) : x < 1e15 ? 15 : 16;
 }
 
 /** select_div_scale: at least 16 significant digits, never less than either input's scale. */
@@ -407,6 +444,159 @@ function divisionScale(a: Numeric, b: Numeric): number {
   scale = Math.max(scale, a.scale, b.scale, 0);
   return Math.min(scale, MAX_DISPLAY_SCALE);
 }
+
+/** `divisionScale` of a / 10^aScale and b / 10^bScale for integers |a|, |b| < 2^53 given as doubles, b != 0. */
+function smallDivisionScale(a: number, aScale: number, b: number, bScale: number): number {
+  let weight1 = 0;
+  let first1 = 0;
+  if (a !== 0) {
+    smallNbaseDigits(Math.abs(a), aScale);
+    weight1 = nbase.weight;
+    first1 = nbase.first;
+  }
+  smallNbaseDigits(Math.abs(b), bScale);
+  let quotientWeight = weight1 - nbase.weight;
+  if (first1 <= nbase.first) quotientWeight--;
+  const scale = Math.max(MIN_SIG_DIGITS - quotientWeight * 4, aScale, bScale, 0);
+  return Math.min(scale, MAX_DISPLAY_SCALE);
+}
+
+/*
+ * Exact integer arithmetic in doubles, for the divisions of small operands that every emitted aggregate row
+ * computes (avg, ratios): scaling the dividend up by 10^16 or more before a bigint division leaves 64 bits, where
+ * V8's bigint operations allocate and call into the runtime, while doubles do the long division in registers.
+ * The bounds keep every intermediate an integer below 2^53, where double arithmetic is exact, and for
+ * Math.floor(x / d) they keep x + d below 2^53: then the correctly rounded quotient cannot reach the next
+ * integer (that would take (⌊x/d⌋ + 1) * d >= 2^53), so its floor is the integer quotient.
+ */
+
+const TWO_POW_32 = 4294967296;
+/** Multiplying by it divides by 2^32 exactly. */
+const INVERSE_TWO_POW_32 = 1 / TWO_POW_32;
+const TWO_POW_31 = 2147483648;
+const TWO_POW_49 = 562949953421312;
+const TWO_POW_52 = 4503599627370496;
+const TWO_POW_53 = 9007199254740992;
+/** Dividends below 2^52 and divisors below 2^33, so that a dividend plus the divisor stays below 2^53. */
+const SMALL_DIVIDEND = TWO_POW_52;
+const SMALL_DIVISOR = 8589934592;
+/** Digits of a quotient's low part: below 10^15, so that it stays exact with a rounding carry added. */
+const LOW_DIGITS = 15;
+/** 10^k mod 2^32, for the low 32 bits of products by powers of ten. */
+const EXACT_POWERS_LOW32 = EXACT_POWERS.map((power) => power % TWO_POW_32);
+
+/**
+ * Scratch through which a 64-bit integer passes from two 32-bit halves to a bigint: reading it allocates only
+ * the result.
+ */
+const int64 = new BigInt64Array(1);
+const uint64 = new BigUint64Array(int64.buffer);
+const int64Halves = new Uint32Array(int64.buffer);
+const LOW_HALF = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH_HALF = 1 - LOW_HALF;
+
+/**
+ * round(a * 10^exponent / b) half away from zero, for integers |a| < 2^52 and 0 < |b| < 2^33 (exponent >= 0),
+ * by long division in doubles: the quotient is top * 10^low digits + low, both parts below 2^53. Undefined
+ * when its top part reaches 2^53.
+ */
+function divideSmall(a: number, b: number, exponent: number): bigint | undefined {
+  const divisor = Math.abs(b);
+  let rest = Math.abs(a);
+  let top = Math.floor(rest / divisor);
+  rest -= top * divisor;
+  // Digits per step: rest * 10^step < divisor * 10^step <= 10^15 < 2^52, plus the divisor below 2^53.
+  const step = Math.max(1, LOW_DIGITS - decimalDigitCount(divisor));
+  const lowDigits = exponent < LOW_DIGITS ? exponent : LOW_DIGITS;
+  for (let digits = exponent - lowDigits; digits > 0; ) {
+    const taken = digits < step ? digits : step;
+    digits -= taken;
+    const power = EXACT_POWERS[taken]!;
+    const shifted = rest * power;
+    const digit = Math.floor(shifted / divisor);
+    rest = shifted - digit * divisor;
+    // Exact while below 2^53; at or above it, rounding is monotonic and the result says so.
+    top = top * power + digit;
+    if (top >= TWO_POW_53) return undefined;
+  }
+  let low = 0;
+  for (let digits = lowDigits; digits > 0; ) {
+    const taken = digits < step ? digits : step;
+    digits -= taken;
+    const power = EXACT_POWERS[taken]!;
+    const shifted = rest * power;
+    const digit = Math.floor(shifted / divisor);
+    rest = shifted - digit * divisor;
+    low = low * power + digit;
+  }
+  if (rest * 2 >= divisor) low++;
+  quotientParts[TOP] = top;
+  quotientParts[LOW] = low;
+  return composeQuotient(lowDigits, (a < 0) !== (b < 0));
+}
+
+/**
+ * The parts of a quotient handed from `divideSmall` to `composeQuotient`: doubles passed as arguments to a
+ * function that is not inlined are boxed (a heap number each), elements of a Float64Array are not.
+ */
+const quotientParts = new Float64Array(2);
+const TOP = 0;
+const LOW = 1;
+
+/** ±(top * 10^lowDigits + low) (`quotientParts`) for integers top < 2^53, lowDigits <= 15, low <= 10^lowDigits. */
+function composeQuotient(lowDigits: number, negative: boolean): bigint {
+  const top = quotientParts[TOP]!;
+  const low = quotientParts[LOW]!;
+  const shifted = top * EXACT_POWERS[lowDigits]!;
+  const approximate = shifted + low;
+  // Both sums exact when the results stay below 2^53 (rounding is monotonic, so a larger true sum shows).
+  if (approximate < TWO_POW_53) return BigInt(negative ? -approximate : approximate);
+  // The low 32 bits exactly (products modulo 2^32 by Math.imul), the rest by rounding the approximate quotient
+  // q: its two roundings and the subtraction are off by at most 1.5 * q * 2^-52, below half a unit of the
+  // high part (2^32) while q < 2^82.
+  const topLow = top - Math.floor(top * INVERSE_TWO_POW_32) * TWO_POW_32;
+  const lowLow = low - Math.floor(low * INVERSE_TWO_POW_32) * TWO_POW_32;
+  const lowBits = (Math.imul(topLow, EXACT_POWERS_LOW32[lowDigits]!) + lowLow) >>> 0;
+  const highBits = Math.round((approximate - lowBits) * INVERSE_TWO_POW_32);
+  if (highBits < TWO_POW_31 || (highBits < TWO_POW_32 && !negative)) {
+    // One 64-bit integer read from its halves; a negative one in two's complement.
+    if (!negative) {
+      int64Halves[LOW_HALF] = lowBits;
+      int64Halves[HIGH_HALF] = highBits;
+      return highBits < TWO_POW_31 ? int64[0]! : uint64[0]!;
+    }
+    if (lowBits === 0) {
+      // The magnitude is at least 2^53, so the high half is not zero.
+      int64Halves[LOW_HALF] = 0;
+      int64Halves[HIGH_HALF] = TWO_POW_32 - highBits;
+    } else {
+      int64Halves[LOW_HALF] = TWO_POW_32 - lowBits;
+      int64Halves[HIGH_HALF] = TWO_POW_32 - 1 - highBits;
+    }
+    return int64[0]!;
+  }
+  // Below 2^82 (high part below 2^49 with the error bound to spare): the high part shifted is a double exactly.
+  if (highBits < TWO_POW_49) {
+    const highPart = highBits * TWO_POW_32;
+    return negative ? BigInt(-highPart) - BigInt(lowBits) : BigInt(highPart) + BigInt(lowBits);
+  }
+  const magnitude = BigInt(top) * pow10(lowDigits) + BigInt(low);
+  return negative ? -magnitude : magnitude;
+}
+
+/**
+ * unscaled / 10^digits rounded half away from zero (digits >= 1), as divRoundHalfAway: adding half the divisor
+ * before truncating rounds the halves away from zero, in two bigint operations instead of four.
+ */
+function roundDigitsAway(unscaled: bigint, digits: number): bigint {
+  const half = halfUnit(digits);
+  return (unscaled < 0n ? unscaled - half : unscaled + half) / pow10(digits);
+}
+
+/** 5 * 10^(digits - 1), tabulated for the digits rounding usually drops. */
+const HALF_UNITS: bigint[] = [0n];
+for (let digits = 1; digits < 64; digits++) HALF_UNITS.push(pow10(digits) / 2n);
+const halfUnit = (digits: number): bigint => (digits < HALF_UNITS.length ? HALF_UNITS[digits]! : pow10(digits) / 2n);
 
 /** Sign of an infinity (1 or -1), of a finite value (-1, 0, 1); NaN never reaches here. */
 const signOf = (value: Numeric): number => value.sign();

@@ -25,7 +25,10 @@ class IntegerAverageState implements AggregateState {
 
   result(): Value {
     if (this.sum.count === 0) return null;
-    return Numeric.fromBigInt(this.sum.total()).div(Numeric.fromInt(this.sum.count));
+    // The sum usually sits in a double: divided there, without building the sum and the count as numerics.
+    const small = this.sum.smallTotal();
+    const average = small === undefined ? undefined : Numeric.divSmall(small, 0, this.sum.count, 0);
+    return average ?? Numeric.fromBigInt(this.sum.total()).div(Numeric.fromInt(this.sum.count));
   }
 
   save(): Value[] {
@@ -50,7 +53,7 @@ class NumericAverageState extends NumericSum implements AggregateState {
 
   result(): Value {
     if (this.totalCount() === 0) return null;
-    return this.specialSum() ?? this.finiteSum().div(Numeric.fromInt(this.count));
+    return this.specialSum() ?? this.finiteAverage();
   }
 
   save(): Value[] {

@@ -4,12 +4,17 @@ import { fixedSignature } from './aggregate.js';
 import type { AggregateDefinition, AggregateState } from './aggregate.js';
 import { SavedFields } from './saved-state.js';
 
+/** Counts as bigints, made once: every emitted row carries a count, and most counts are small. */
+const SMALL_COUNTS: bigint[] = [];
+for (let count = 0n; count < 1024n; count++) SMALL_COUNTS.push(count);
+
 /** The state of both counts: how many rows were counted, negative while retractions run ahead. */
 abstract class CountState {
   protected count = 0;
 
   result(): Value {
-    return BigInt(this.count);
+    const count = this.count;
+    return count >= 0 && count < SMALL_COUNTS.length ? SMALL_COUNTS[count]! : BigInt(count);
   }
 
   save(): Value[] {

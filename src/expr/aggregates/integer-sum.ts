@@ -69,6 +69,11 @@ export class IntegerSum implements SavedPart {
     return this.big === 0n ? BigInt(this.small) : this.big + BigInt(this.small);
   }
 
+  /** The sum when the double holds it all (the common case), so that callers need no bigint; else undefined. */
+  smallTotal(): number | undefined {
+    return this.big === 0n ? this.small : undefined;
+  }
+
   /** The sum as an int8 value, failing as PostgreSQL's int8 arithmetic does when it leaves the int8 range. */
   totalInt8(): bigint {
     const total = this.total();

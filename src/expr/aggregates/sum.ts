@@ -35,6 +35,9 @@ class SmallIntegerSumState implements AggregateState {
 /** sum(int8): a numeric total, since int8 sums may overflow int8. */
 class BigIntegerSumState implements AggregateState {
   private readonly sum = new IntegerSum();
+  /** The last result and the double total it was made of, as NumericSumState keeps them. */
+  private last: Numeric | undefined;
+  private lastSmall = NaN;
 
   apply(args: readonly Value[], weight: number): void {
     const value = args[0];
@@ -42,7 +45,11 @@ class BigIntegerSumState implements AggregateState {
   }
 
   result(): Value {
-    return this.sum.count === 0 ? null : Numeric.fromBigInt(this.sum.total());
+    if (this.sum.count === 0) return null;
+    const small = this.sum.smallTotal();
+    if (small === this.lastSmall) return this.last!;
+    this.lastSmall = small ?? NaN;
+    return (this.last = Numeric.fromBigInt(this.sum.total()));
   }
 
   save(): Value[] {
@@ -56,6 +63,18 @@ class BigIntegerSumState implements AggregateState {
 
 /** sum(numeric): the state is the running sum itself (one object per group). */
 class NumericSumState extends NumericSum implements AggregateState {
+  /**
+   * The last finite result, handed out again while the sum is unchanged (a group's other aggregates changed):
+   * no allocation, and the operator sees the identical value it emitted.
+   */
+  private last: Numeric | undefined;
+  /**
+   * The total in a double and the scale that `last` was made of (NaN, equal to nothing, when none): kept here
+   * because `last` itself is a cold object by the next epoch, not worth a cache miss to compare.
+   */
+  private lastSmall = NaN;
+  private lastScale = 0;
+
   constructor() {
     super(false);
   }
@@ -67,7 +86,14 @@ class NumericSumState extends NumericSum implements AggregateState {
 
   result(): Value {
     if (this.totalCount() === 0) return null;
-    return this.specialSum() ?? this.finiteSum();
+    const special = this.specialSum();
+    if (special !== undefined) return special;
+    const scale = this.finiteScale();
+    const small = this.smallTotal();
+    if (small === this.lastSmall && scale === this.lastScale) return this.last!;
+    this.lastSmall = small ?? NaN;
+    this.lastScale = scale;
+    return (this.last = this.finiteSum());
   }
 
   save(): Value[] {

@@ -6,7 +6,6 @@ import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
 import { stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
-import { BatchBuilder } from './batch-builder.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
 import { sameRow } from './row-identity.js';
@@ -176,26 +175,42 @@ export class HashAgg implements StatefulOperator {
   }
 
   barrier(): ChangeBatch | null {
-    const output = new BatchBuilder();
     if (this.firstBarrier) {
       this.firstBarrier = false;
       if (this.config.global) this.touchGlobalGroup();
     }
+    const touched = this.touched;
+    if (touched.length === 0) return null;
+    // At most a retraction and an insertion per group: the arrays are sized once and trimmed, not grown by
+    // pushes (which copy them again and again when an epoch touches many groups).
+    const rows = new Array<Row>(2 * touched.length);
+    const weights = new Array<number>(2 * touched.length);
+    let changes = 0;
     const changed = this.changed;
-    for (const group of this.touched) {
+    for (let groupIdx = 0; groupIdx < touched.length; groupIdx++) {
+      const group = touched[groupIdx];
       group.touched = false;
       if (changed !== undefined) changed.add(group);
       const present = group.rowCount > 0 || this.config.global;
       const row = present ? this.outputRow(group) : null;
       const emitted = group.emitted;
       if (emitted !== null && row !== null && sameRow(emitted, row)) continue;
-      if (emitted !== null) output.add(emitted, -1);
-      if (row !== null) output.add(row, 1);
+      if (emitted !== null) {
+        rows[changes] = emitted;
+        weights[changes++] = -1;
+      }
+      if (row !== null) {
+        rows[changes] = row;
+        weights[changes++] = 1;
+      }
       group.emitted = row;
       if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.keyValues);
     }
     this.touched = [];
-    return output.take();
+    if (changes === 0) return null;
+    rows.length = changes;
+    weights.length = changes;
+    return { rows, weights };
   }
 
   /** Makes sure the global group exists and is emitted at the first barrier even when no row arrived. */
