@@ -19,7 +19,7 @@ const SLOW_ANSWER_WARNING_MS = 10_000;
  * Sends requests to the writer thread in order and hands back their answers, either when they come in
  * (`done`, on the event loop) or at once by blocking until they have (`wait`: statements that must return after
  * their checkpoint is durable). Both see the same answer, and `onResult` runs once per answer, on whichever path
- * sees it first. The thread and its port do not keep the process alive.
+ * sees it first. The thread and its port keep the process alive only while an answer is awaited.
  */
 export class StoreWriter {
   private seq = 0;
@@ -63,6 +63,9 @@ export class StoreWriter {
       resolve(request.result);
       return request;
     }
+    // While an answer is awaited the port keeps the process alive: else an `await` on it with nothing else to do
+    // would end the process (exit code 13, an unsettled top-level await) before the store is written or closed.
+    if (this.pending.size === 0) this.port.ref();
     this.pending.set(seq, { request, resolve, onResult });
     this.port.postMessage({ ...body, seq }, transfer);
     return request;
@@ -94,6 +97,7 @@ export class StoreWriter {
   async close(): Promise<void> {
     if (this.failure !== undefined) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.ref();
     const request = this.send({ kind: 'close' }, () => undefined);
     this.failure = 'the checkpoint store is closed';
     const result = await request.done;
@@ -110,6 +114,7 @@ export class StoreWriter {
     const entry = this.pending.get(result.seq);
     if (entry === undefined) return;
     this.pending.delete(result.seq);
+    if (this.pending.size === 0) this.port.unref();
     entry.request.result = result;
     entry.onResult(result);
     entry.resolve(result);
