@@ -200,8 +200,12 @@ describe('CheckpointStore', () => {
     expect(await refused.done).toBeInstanceOf(Error);
     expect(store.lastEpoch).toBe(3);
     store.commit(4, { positions: [['s', 5]] });
+    // A commit that waits for a refused one before it goes on: the refusal is the refused commit's own answer.
+    const refusedAgain = store.beginCommit(5, { statePuts: [[new Uint8Array(0), bytesOf('empty keys are invalid')]] });
+    store.commit(5, { positions: [['s', 6]] });
+    expect(await refusedAgain.done).toBeInstanceOf(Error);
     store = await reopen(store, directory);
-    expect(store.latest()).toEqual({ epoch: 4, positions: new Map([['s', 5]]) });
+    expect(store.latest()).toEqual({ epoch: 5, positions: new Map([['s', 6]]) });
     expect(scanned(store, job)).toEqual([['job/a', '3'], [`job/${'k'.repeat(2500)}`, 'long']]);
   });
 

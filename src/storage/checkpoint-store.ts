@@ -135,7 +135,7 @@ export class CheckpointStore {
    * A commit still unanswered is waited for first.
    */
   beginCommit(epoch: number, delta: CheckpointDelta): PendingCommit {
-    this.pending?.wait();
+    this.awaitPending();
     if (!Number.isSafeInteger(epoch) || epoch < 0 || (this.committedEpoch !== undefined && epoch <= this.committedEpoch)) {
       throw new Error(`cannot commit checkpoint of epoch ${epoch} after epoch ${this.committedEpoch ?? 'none'}`);
     }
@@ -216,13 +216,18 @@ export class CheckpointStore {
    * two commits would otherwise keep the object without its state.
    */
   dropPrefix(prefix: Uint8Array): number {
-    this.pending?.wait();
+    this.awaitPending();
     const request = this.writer.send({ kind: 'drop', prefix }, (result) => {
       if (result.error === undefined) this.environment.resetReadTxn();
     });
     const result = this.writer.wait(request);
     if (result.error !== undefined) throw new Error(result.error);
     return result.dropped ?? 0;
+  }
+
+  /** Blocks until the commit handed over last is answered; its error, if any, is for its own `done` or `wait`. */
+  private awaitPending(): void {
+    if (this.pending !== undefined) this.writer.wait(this.pending.request);
   }
 
   /** Closes the store once its last commit is answered; pending reads must have finished. */
