@@ -52,8 +52,8 @@ export class StoreWriter {
     return new StoreWriter(worker, port1, status);
   }
 
-  /** Sends a request (`transfer`: buffers that move to the thread); `onResult` runs when its answer comes in. */
-  send(body: StoreWriterRequestBody, onResult: (result: StoreWriterResult) => void, transfer: ArrayBuffer[] = []): WriterRequest {
+  /** Sends a request (its buffers are copied to the thread); `onResult` runs when its answer comes in. */
+  send(body: StoreWriterRequestBody, onResult: (result: StoreWriterResult) => void): WriterRequest {
     const seq = ++this.seq;
     let resolve!: (result: StoreWriterResult) => void;
     const request: WriterRequest = { seq, done: new Promise((r) => (resolve = r)), result: undefined };
@@ -67,7 +67,7 @@ export class StoreWriter {
     // would end the process (exit code 13, an unsettled top-level await) before the store is written or closed.
     if (this.pending.size === 0) this.port.ref();
     this.pending.set(seq, { request, resolve, onResult });
-    this.port.postMessage({ ...body, seq }, transfer);
+    this.port.postMessage({ ...body, seq });
     return request;
   }
 
