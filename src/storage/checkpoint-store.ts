@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { CatalogEntry, Checkpoint, CheckpointDelta, JsonValue } from './checkpoint-delta.js';
 import { DIRECT_KEY_LIMIT, splitLongValue } from './long-key.js';
-import { prefixEnd } from './state-key.js';
+import { hasPrefix, prefixEnd } from './state-key.js';
 import { StatePack } from './state-pack.js';
 import { StoreWriter, type WriterRequest } from './store-writer.js';
 
@@ -206,7 +206,7 @@ export class CheckpointStore {
         continue;
       }
       const [fullKey, bytes] = splitLongValue(value);
-      if (!longPrefix || startsWith(fullKey, prefix)) yield [fullKey, bytes];
+      if (!longPrefix || hasPrefix(fullKey, prefix)) yield [fullKey, bytes];
     }
   }
 
@@ -268,9 +268,3 @@ function packed<T>(withValues: boolean, pack: StatePack | undefined, more: Itera
 }
 
 const EMPTY = new Uint8Array(0);
-
-function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
-  if (bytes.length < prefix.length) return false;
-  for (let byteIdx = 0; byteIdx < prefix.length; byteIdx++) if (bytes[byteIdx] !== prefix[byteIdx]) return false;
-  return true;
-}

@@ -34,8 +34,11 @@ export function longStoredValue(key: Uint8Array, value: Uint8Array): Buffer {
   return stored;
 }
 
-/** The full key and the value of a long entry's stored value (views into it). */
+/**
+ * The full key and the value of a long entry's stored value (views into it). Self-contained (4 is
+ * LENGTH_BYTES): the store's writer thread runs its source text.
+ */
 export function splitLongValue(stored: Buffer): [key: Buffer, value: Buffer] {
   const keyLength = stored.readUInt32LE(0);
-  return [stored.subarray(LENGTH_BYTES, LENGTH_BYTES + keyLength), stored.subarray(LENGTH_BYTES + keyLength)];
+  return [stored.subarray(4, 4 + keyLength), stored.subarray(4 + keyLength)];
 }

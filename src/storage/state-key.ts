@@ -29,7 +29,8 @@ export function userKeyOf(prefix: Uint8Array, key: Uint8Array): Uint8Array {
 
 /**
  * The least key above every key that starts with `prefix` (the exclusive end of its range), or undefined when
- * no such key exists (an empty prefix or one of only 0xff bytes).
+ * no such key exists (an empty prefix or one of only 0xff bytes). Self-contained, as `hasPrefix`: the store's
+ * writer thread runs their source text.
  */
 export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   for (let byteIdx = prefix.length - 1; byteIdx >= 0; byteIdx--) {
@@ -40,4 +41,11 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether `bytes` starts with `prefix`. */
+export function hasPrefix(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let byteIdx = 0; byteIdx < prefix.length; byteIdx++) if (bytes[byteIdx] !== prefix[byteIdx]) return false;
+  return true;
 }

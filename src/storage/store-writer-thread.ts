@@ -1,6 +1,15 @@
 // The body of the checkpoint store's writer thread: the one writer of a data directory's LMDB environment.
 import type { MessagePort } from 'node:worker_threads';
 import type { JsonValue } from './checkpoint-delta.js';
+import type { splitLongValue } from './long-key.js';
+import type { hasPrefix, prefixEnd } from './state-key.js';
+
+/** The functions of other storage modules the thread uses, each evaluated from its own source text. */
+export interface StoreWriterShared {
+  readonly prefixEnd: typeof prefixEnd;
+  readonly hasPrefix: typeof hasPrefix;
+  readonly splitLongValue: typeof splitLongValue;
+}
 
 /** What the writer thread is started with. */
 export interface StoreWriterData {
@@ -46,12 +55,14 @@ export interface StoreWriterResult {
 
 /**
  * Runs in the writer thread, from its own source text (`String(storeWriterThread)`): it may use nothing of this
- * module's scope, only `require` and what `workerData` brings. Each commit is one synchronous LMDB
+ * module's scope, only `require`, the `shared` functions (evaluated from their source too) and what `workerData`
+ * brings. Each commit is one synchronous LMDB
  * transaction, flushed as the environment is opened to (fsync unless noSync): the flush waits here, not on the
  * engine's event loop. Requests are served in order; after each, the result is posted and then counted in
  * `status`, so that a caller blocked on the count finds the result on its port when it wakes.
  */
-export function storeWriterThread(require: NodeJS.Require): void {
+export function storeWriterThread(require: NodeJS.Require, shared: StoreWriterShared): void {
+  const { prefixEnd, hasPrefix, splitLongValue } = shared;
   const { workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const data = workerData as StoreWriterData;
   const status = new Int32Array(data.status);
@@ -107,23 +118,6 @@ export function storeWriterThread(require: NodeJS.Require): void {
     }
   };
 
-  const prefixEnd = (prefix: Uint8Array): Uint8Array | undefined => {
-    for (let byteIdx = prefix.length - 1; byteIdx >= 0; byteIdx--) {
-      if (prefix[byteIdx] !== 0xff) {
-        const end = prefix.slice(0, byteIdx + 1);
-        end[byteIdx]! += 1;
-        return end;
-      }
-    }
-    return undefined;
-  };
-
-  const startsWith = (bytes: Uint8Array, prefix: Uint8Array): boolean => {
-    if (bytes.length < prefix.length) return false;
-    for (let byteIdx = 0; byteIdx < prefix.length; byteIdx++) if (bytes[byteIdx] !== prefix[byteIdx]) return false;
-    return true;
-  };
-
   /** Deletes the entries under `prefix` inside the current write transaction, chunk by chunk; returns how many. */
   const dropPrefix = (prefix: Uint8Array): number => {
     if (prefix.length > data.directKeyLimit) {
@@ -132,8 +126,7 @@ export function storeWriterThread(require: NodeJS.Require): void {
       const keys: Uint8Array[] = [];
       for (const { key, value } of state.getRange({ start: head, end: prefixEnd(head) })) {
         if (key.length <= data.directKeyLimit) continue;
-        const fullKey = value.subarray(4, 4 + value.readUInt32LE(0));
-        if (startsWith(fullKey, prefix)) keys.push(key);
+        if (hasPrefix(splitLongValue(value)[0], prefix)) keys.push(key);
       }
       for (const key of keys) state.removeSync(key);
       return keys.length;

@@ -1,7 +1,14 @@
 // StoreWriter: the caller's side of the checkpoint store's writer thread (store-writer-thread.ts).
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { splitLongValue } from './long-key.js';
+import { hasPrefix, prefixEnd } from './state-key.js';
 import { storeWriterThread, type StoreWriterData, type StoreWriterRequestBody, type StoreWriterResult } from './store-writer-thread.js';
+
+/** The thread's code: its body, given the storage functions it shares with this side (all self-contained). */
+const THREAD_SOURCE =
+  `(${String(storeWriterThread)})(require, ` +
+  `{ prefixEnd: ${String(prefixEnd)}, hasPrefix: ${String(hasPrefix)}, splitLongValue: ${String(splitLongValue)} })`;
 
 /** A request sent to the writer thread; `result` is set (once) when its answer has come in. */
 export interface WriterRequest {
@@ -48,7 +55,7 @@ export class StoreWriter {
       status: status.buffer as SharedArrayBuffer,
       port: port2,
     };
-    const worker = new Worker(`(${String(storeWriterThread)})(require)`, { eval: true, workerData, transferList: [port2] });
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData, transferList: [port2] });
     return new StoreWriter(worker, port1, status);
   }
 

@@ -508,26 +508,24 @@ function divideSmall(a: number, b: number, exponent: number): bigint | undefined
   // Digits per step: rest * 10^step < divisor * 10^step <= 10^15 < 2^52, plus the divisor below 2^53.
   const step = Math.max(1, LOW_DIGITS - decimalDigitCount(divisor));
   const lowDigits = exponent < LOW_DIGITS ? exponent : LOW_DIGITS;
-  for (let digits = exponent - lowDigits; digits > 0; ) {
-    const taken = digits < step ? digits : step;
+  let low = 0;
+  for (let digits = exponent; digits > 0; ) {
+    // The last `lowDigits` digits go to `low`, the ones before to `top`; no step takes digits of both.
+    const toTop = digits > lowDigits;
+    const limit = toTop ? digits - lowDigits : digits;
+    const taken = limit < step ? limit : step;
     digits -= taken;
     const power = EXACT_POWERS[taken]!;
     const shifted = rest * power;
     const digit = Math.floor(shifted / divisor);
     rest = shifted - digit * divisor;
+    if (!toTop) {
+      low = low * power + digit;
+      continue;
+    }
     // Exact while below 2^53; at or above it, rounding is monotonic and the result says so.
     top = top * power + digit;
     if (top >= TWO_POW_53) return undefined;
-  }
-  let low = 0;
-  for (let digits = lowDigits; digits > 0; ) {
-    const taken = digits < step ? digits : step;
-    digits -= taken;
-    const power = EXACT_POWERS[taken]!;
-    const shifted = rest * power;
-    const digit = Math.floor(shifted / divisor);
-    rest = shifted - digit * divisor;
-    low = low * power + digit;
   }
   if (rest * 2 >= divisor) low++;
   quotientParts[TOP] = top;
