@@ -3,6 +3,7 @@ import type { AggregateState } from '../../expr/aggregate-registry.js';
 import type { DataType } from '../../types/data-type.js';
 import { keyPartConverter, type KeyPart } from '../../types/key.js';
 import { KeyMap } from '../../types/key-map.js';
+import { KeyPartCounts } from '../../types/key-part-counts.js';
 import type { Value } from '../../types/value.js';
 import { DistinctLog } from './distinct-log.js';
 import { corruptState } from './state-entry.js';
@@ -50,62 +51,36 @@ function isOwnRepresentative(type: DataType): boolean {
 }
 
 /**
- * One argument of a type whose values are their own keys and representations: a count per value. Values held
- * exactly once, nearly all of them in practice (a customer's orders in one hour), sit in a set, so that a new
- * value costs one hash insertion; other counts (2 and up, or negative within a batch) sit in a map.
+ * One argument of a type whose values are their own keys and representations: a count per value, in a table
+ * that compares hashes before it reads a value (see key-part-counts.ts).
  */
 class SingleValueCounts implements DistinctArgs {
-  private readonly once = new Set<KeyPart>();
-  private readonly counts = new Map<KeyPart, number>();
+  private readonly counts = new KeyPartCounts();
 
   constructor(readonly log: DistinctLog | undefined) {}
 
   add(state: AggregateState, args: Value[], weight: number): void {
     const value = args[0] as KeyPart;
     this.log?.tail.push(value, weight);
-    const once = this.once;
-    const counted = this.counts.size > 0 ? this.counts.get(value) : undefined;
-    if (counted === undefined && weight === 1) {
-      const size = once.size;
-      once.add(value);
-      if (once.size !== size) state.apply(args, 1);
-      else this.setCount(value, 1, 2);
-      return;
-    }
-    const before = counted ?? (once.has(value) ? 1 : 0);
+    const before = this.counts.change(value, weight);
     const after = before + weight;
     if (before <= 0 && after > 0) state.apply(args, 1);
     else if (before > 0 && after <= 0) state.apply(args, -1);
-    this.setCount(value, before, after);
   }
 
   get size(): number {
-    return this.once.size + this.counts.size;
+    return this.counts.size;
   }
 
   pairs(): Value[] {
     const pairs: Value[] = [];
-    for (const value of this.once) pairs.push(value, 1);
-    for (const [value, count] of this.counts) pairs.push(value, count);
+    this.counts.forEach((value, count) => pairs.push(value, count));
     return pairs;
   }
 
   replay(pairs: readonly Value[]): void {
     if (pairs.length % 2 !== 0) throw malformed();
-    for (let index = 0; index < pairs.length; index += 2) {
-      const value = pairs[index] as KeyPart;
-      const weight = countAt(pairs, index + 1);
-      const before = this.counts.get(value) ?? (this.once.has(value) ? 1 : 0);
-      this.setCount(value, before, before + weight);
-    }
-  }
-
-  /** Moves `value` from where a count of `before` is kept to where `after` is. */
-  private setCount(value: KeyPart, before: number, after: number): void {
-    if (before === 1) this.once.delete(value);
-    else if (before !== 0) this.counts.delete(value);
-    if (after === 1) this.once.add(value);
-    else if (after !== 0) this.counts.set(value, after);
+    for (let index = 0; index < pairs.length; index += 2) this.counts.change(pairs[index] as KeyPart, countAt(pairs, index + 1));
   }
 }
 
