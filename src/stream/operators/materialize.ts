@@ -6,6 +6,7 @@ import type { Row, Value } from '../../types/value.js';
 import { decodeRow, ValueWriter } from '../../storage/value-codec.js';
 import { NO_STEPS, stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { rowIdentityKey, sameRow, sameValue } from './row-identity.js';
+import { ScanOrder } from './scan-order.js';
 import { corruptState } from './state-entry.js';
 
 interface Entry {
@@ -13,8 +14,8 @@ interface Entry {
   count: number;
   /** The row as the last checkpoint stored it (null: not stored), while checkpoints are on. */
   saved: Row | null;
-  /** When the entry last joined `ordered` (stream-keyed views): lookups give several rows in scan order by it. */
-  seq?: number;
+  /** Its place in `ordered` (stream-keyed views; -1: none): lookups give several rows in scan order by it. */
+  seq: number;
 }
 
 /** Output columns that identify at most one live row of a view (`plan/stream-key.ts`), with the row's types. */
@@ -53,9 +54,8 @@ export class Materialize implements StatefulOperator {
   private byKey: KeyMap<Entry> | undefined;
   /** The stream key's columns while the rows are keyed by it: `lookup` answers for them. */
   private keyColumns: readonly number[] | undefined;
-  private readonly ordered = new Set<Entry>();
+  private readonly ordered = new ScanOrder<Entry>();
   private total = 0;
-  private nextSeq = 0;
   /** Entries changed since the last checkpoint, while checkpoints are on. */
   private changed: Set<Entry> | undefined;
   /** The stream key was dropped since the last checkpoint: the store still holds entries by key, to rewrite. */
@@ -79,7 +79,7 @@ export class Materialize implements StatefulOperator {
     const keyColumns = this.keyColumns;
     if (byKey === undefined || keyColumns === undefined || keyColumns.length === 0 || !columns.has(keyColumns[0]!)) return undefined;
     const bound = keyColumns.map((column) => columns.has(column));
-    const entries = bound.every(Boolean) ? [byKey.get(probe)] : byKey.matching(probe, bound).sort((a, b) => a.seq! - b.seq!);
+    const entries = bound.every(Boolean) ? [byKey.get(probe)] : byKey.matching(probe, bound).sort((a, b) => a.seq - b.seq);
     const rows: Row[] = [];
     for (const entry of entries) {
       if (entry === undefined) continue;
@@ -110,7 +110,7 @@ export class Materialize implements StatefulOperator {
       const entry = entries.get(key);
       if (entry === undefined) {
         if (weight < 0) throw negativeMultiplicity(rows[rowIdx], weight);
-        const created = { row: rows[rowIdx], count: weight, saved: null };
+        const created = { row: rows[rowIdx], count: weight, saved: null, seq: -1 };
         entries.set(key, created);
         this.changed?.add(created);
       } else {
@@ -149,15 +149,14 @@ export class Materialize implements StatefulOperator {
       if (entry === undefined || entry.count === 0) {
         if (weight < 0) throw negativeMultiplicity(row, weight);
         if (entry === undefined) {
-          const created = { row, count: weight, saved: null, seq: this.nextSeq++ };
+          const created = { row, count: weight, saved: null, seq: -1 };
           byKey.set(row, created);
-          ordered.add(created);
+          ordered.join(created);
           changed?.add(created);
         } else {
           entry.row = row;
           entry.count = weight;
-          entry.seq = this.nextSeq++;
-          ordered.add(entry);
+          ordered.join(entry);
           changed?.add(entry);
         }
       } else if (entry.row !== row && !sameRow(entry.row, row)) {
@@ -170,7 +169,7 @@ export class Materialize implements StatefulOperator {
         entry.count = count;
         changed?.add(entry);
         if (count === 0) {
-          ordered.delete(entry);
+          ordered.leave(entry);
           emptied.push(entry);
           justEmptied = entry;
         }
@@ -183,7 +182,9 @@ export class Materialize implements StatefulOperator {
 
   enableCheckpoints(): void {
     if (this.changed !== undefined) return;
-    this.changed = new Set(this.byKey === undefined ? this.entries.values() : this.ordered);
+    const changed = new Set<Entry>();
+    this.forEachEntry((entry) => changed.add(entry));
+    this.changed = changed;
   }
 
   /**
@@ -258,7 +259,7 @@ export class Materialize implements StatefulOperator {
     if (byIdentity && this.byKey !== undefined) this.dropStreamKey();
     const storedByKey = this.storedKeyColumns !== undefined && !byIdentity;
     this.apply({ rows, weights });
-    for (const entry of this.byKey === undefined ? this.entries.values() : this.ordered) entry.saved = entry.row;
+    this.forEachEntry((entry) => (entry.saved = entry.row));
     this.changed?.clear();
     this.relayout = false;
     if (storedByKey && this.keyColumns === undefined && this.changed !== undefined) {
@@ -272,10 +273,10 @@ export class Materialize implements StatefulOperator {
 
   /** Keeps the same entries, in the same order, keyed by row identity from now on. */
   private dropStreamKey(): void {
-    for (const entry of this.ordered) {
+    this.ordered.forEach((entry) => {
       this.entries.set(rowIdentityKey(entry.row), entry);
       this.changed?.add(entry);
-    }
+    });
     // The next checkpoint moves every stored entry to the layout by identity (entries emptied since the last
     // one are in `changed` already).
     if (this.changed !== undefined) this.relayout = this.storedKeyColumns !== undefined;
@@ -288,10 +289,16 @@ export class Materialize implements StatefulOperator {
   rows(): Row[] {
     const result: Row[] = new Array<Row>(this.total);
     let rowIdx = 0;
-    for (const entry of this.byKey === undefined ? this.entries.values() : this.ordered) {
+    this.forEachEntry((entry) => {
       for (let copy = 0; copy < entry.count; copy++) result[rowIdx++] = entry.row;
-    }
+    });
     return result;
+  }
+
+  /** Calls `each` with every entry, in scan order. */
+  private forEachEntry(each: (entry: Entry) => void): void {
+    if (this.byKey === undefined) for (const entry of this.entries.values()) each(entry);
+    else this.ordered.forEach(each);
   }
 
   /** Number of rows, counting multiplicities. */
