@@ -168,9 +168,9 @@ export class HashAgg implements StatefulOperator {
         const column = argColumns[argIdx];
         args[argIdx] = column >= 0 ? (row[column] ?? null) : argExprs[argIdx](row);
       }
-      const distinctArgs = group.distinctArgs[aggIdx];
-      if (distinctArgs === undefined) group.states[aggIdx].apply(args, weight);
-      else distinctArgs.add(group.states[aggIdx], args, weight);
+      // The plan says which aggregates are DISTINCT: a plain one does not read the group's distinct counts.
+      if (!agg.distinct) group.states[aggIdx].apply(args, weight);
+      else group.distinctArgs[aggIdx]!.add(group.states[aggIdx], args, weight);
     }
   }
 
