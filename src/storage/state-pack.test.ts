@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DIRECT_KEY_LIMIT, longStoredKey, longStoredValue } from './long-key.js';
-import { StatePack } from './state-pack.js';
+import { StatePack, unpackState } from './state-pack.js';
 
 /** The entries of a pack's bytes, as the writer thread reads them. */
 function entries(bytes: Uint8Array, withValues: boolean): [string, string?][] {
   const out: [string, string?][] = [];
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let at = 0; at < view.length; ) {
-    const keyLength = view.readUInt32LE(at);
-    const key = view.subarray(at + 4, at + 4 + keyLength).toString('latin1');
-    at += 4 + keyLength;
-    if (!withValues) {
-      out.push([key]);
-      continue;
-    }
-    const valueLength = view.readUInt32LE(at);
-    out.push([key, view.subarray(at + 4, at + 4 + valueLength).toString('latin1')]);
-    at += 4 + valueLength;
-  }
+  const text = (part: Uint8Array): string => Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('latin1');
+  unpackState(bytes, withValues, (key, value) => out.push(withValues ? [text(key), text(value)] : [text(key)]));
   return out;
 }
 

@@ -27,25 +27,12 @@ export class StatePack {
 
   /** Appends the entry of key `prefix` + `userKey` (and `value`, for a pack of puts). */
   add(prefix: Uint8Array, userKey: Uint8Array, value?: Uint8Array): void {
-    const keyLength = prefix.length + userKey.length;
-    if (keyLength > DIRECT_KEY_LIMIT) {
+    if (prefix.length + userKey.length > DIRECT_KEY_LIMIT) {
       const key = Buffer.concat([prefix, userKey]);
-      this.addStored(longStoredKey(key), this.withValues ? longStoredValue(key, value!) : undefined);
+      this.append(EMPTY, longStoredKey(key), this.withValues ? longStoredValue(key, value!) : undefined);
       return;
     }
-    this.reserve(LENGTH_BYTES + keyLength + (this.withValues ? LENGTH_BYTES + value!.length : 0));
-    const buffer = this.buffer;
-    let at = buffer.writeUInt32LE(keyLength, this.used);
-    buffer.set(prefix, at);
-    buffer.set(userKey, at + prefix.length);
-    at += keyLength;
-    if (this.withValues) {
-      at = buffer.writeUInt32LE(value!.length, at);
-      buffer.set(value!, at);
-      at += value!.length;
-    }
-    this.used = at;
-    this.entries++;
+    this.append(prefix, userKey, this.withValues ? value! : undefined);
   }
 
   /** Appends a whole key as it is given (its long form is made here when needed). */
@@ -58,14 +45,18 @@ export class StatePack {
     return this.buffer.subarray(0, this.used);
   }
 
-  private addStored(key: Uint8Array, value: Uint8Array | undefined): void {
-    this.reserve(LENGTH_BYTES + key.length + (value ? LENGTH_BYTES + value.length : 0));
-    let at = this.buffer.writeUInt32LE(key.length, this.used);
-    this.buffer.set(key, at);
-    at += key.length;
-    if (value) {
-      at = this.buffer.writeUInt32LE(value.length, at);
-      this.buffer.set(value, at);
+  /** Writes one entry: its key as `head` and `tail` together, then its value if it has one. */
+  private append(head: Uint8Array, tail: Uint8Array, value: Uint8Array | undefined): void {
+    const keyLength = head.length + tail.length;
+    this.reserve(LENGTH_BYTES + keyLength + (value === undefined ? 0 : LENGTH_BYTES + value.length));
+    const buffer = this.buffer;
+    let at = buffer.writeUInt32LE(keyLength, this.used);
+    buffer.set(head, at);
+    buffer.set(tail, at + head.length);
+    at += keyLength;
+    if (value !== undefined) {
+      at = buffer.writeUInt32LE(value.length, at);
+      buffer.set(value, at);
       at += value.length;
     }
     this.used = at;
@@ -83,3 +74,24 @@ export class StatePack {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * Calls `each(key, value)` for every entry of a pack's bytes (views into them; a pack of deletes gives each key as
+ * its value too). Self-contained (4 is LENGTH_BYTES): the store's writer thread runs its source text.
+ */
+export function unpackState(packed: Uint8Array, withValues: boolean, each: (key: Uint8Array, value: Uint8Array) => void): void {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  let at = 0;
+  while (at < packed.length) {
+    const keyLength = view.getUint32(at, true);
+    const key = packed.subarray(at + 4, at + 4 + keyLength);
+    at += 4 + keyLength;
+    if (!withValues) {
+      each(key, key);
+      continue;
+    }
+    const valueLength = view.getUint32(at, true);
+    each(key, packed.subarray(at + 4, at + 4 + valueLength));
+    at += 4 + valueLength;
+  }
+}

@@ -3,12 +3,14 @@ import type { MessagePort } from 'node:worker_threads';
 import type { JsonValue } from './checkpoint-delta.js';
 import type { splitLongValue } from './long-key.js';
 import type { hasPrefix, prefixEnd } from './state-key.js';
+import type { unpackState } from './state-pack.js';
 
 /** The functions of other storage modules the thread uses, each evaluated from its own source text. */
 export interface StoreWriterShared {
   readonly prefixEnd: typeof prefixEnd;
   readonly hasPrefix: typeof hasPrefix;
   readonly splitLongValue: typeof splitLongValue;
+  readonly unpackState: typeof unpackState;
 }
 
 /** What the writer thread is started with. */
@@ -62,7 +64,7 @@ export interface StoreWriterResult {
  * `status`, so that a caller blocked on the count finds the result on its port when it wakes.
  */
 export function storeWriterThread(require: NodeJS.Require, shared: StoreWriterShared): void {
-  const { prefixEnd, hasPrefix, splitLongValue } = shared;
+  const { prefixEnd, hasPrefix, splitLongValue, unpackState } = shared;
   const { workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const data = workerData as StoreWriterData;
   const status = new Int32Array(data.status);
@@ -100,24 +102,6 @@ export function storeWriterThread(require: NodeJS.Require, shared: StoreWriterSh
     return;
   }
 
-  /** Calls `each(key[, value])` for every entry of a StatePack's bytes (views into them). */
-  const unpack = (packed: Uint8Array, withValues: boolean, each: (key: Uint8Array, value: Uint8Array) => void): void => {
-    const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
-    let at = 0;
-    while (at < packed.length) {
-      const keyLength = view.getUint32(at, true);
-      const key = packed.subarray(at + 4, at + 4 + keyLength);
-      at += 4 + keyLength;
-      if (!withValues) {
-        each(key, key);
-        continue;
-      }
-      const valueLength = view.getUint32(at, true);
-      each(key, packed.subarray(at + 4, at + 4 + valueLength));
-      at += 4 + valueLength;
-    }
-  };
-
   /** Deletes the entries under `prefix` inside the current write transaction, chunk by chunk; returns how many. */
   const dropPrefix = (prefix: Uint8Array): number => {
     if (prefix.length > data.directKeyLimit) {
@@ -145,8 +129,8 @@ export function storeWriterThread(require: NodeJS.Require, shared: StoreWriterSh
   const commit = (request: Extract<StoreWriterRequestBody, { kind: 'commit' }>): void => {
     nextCatalogSequence = environment.transactionSync(() => {
       for (const prefix of request.stateDropPrefixes) dropPrefix(prefix);
-      unpack(request.stateDeletes, false, (key) => state.removeSync(key));
-      unpack(request.statePuts, true, (key, value) => state.putSync(key, value as Buffer));
+      unpackState(request.stateDeletes, false, (key) => state.removeSync(key));
+      unpackState(request.statePuts, true, (key, value) => state.putSync(key, value as Buffer));
       for (const name of request.positionDeletes) positions.removeSync(name);
       for (const [name, position] of request.positions) positions.putSync(name, position);
       let sequence = nextCatalogSequence;

@@ -3,12 +3,14 @@ import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { splitLongValue } from './long-key.js';
 import { hasPrefix, prefixEnd } from './state-key.js';
+import { unpackState } from './state-pack.js';
 import { storeWriterThread, type StoreWriterData, type StoreWriterRequestBody, type StoreWriterResult } from './store-writer-thread.js';
 
 /** The thread's code: its body, given the storage functions it shares with this side (all self-contained). */
 const THREAD_SOURCE =
   `(${String(storeWriterThread)})(require, ` +
-  `{ prefixEnd: ${String(prefixEnd)}, hasPrefix: ${String(hasPrefix)}, splitLongValue: ${String(splitLongValue)} })`;
+  `{ prefixEnd: ${String(prefixEnd)}, hasPrefix: ${String(hasPrefix)}, splitLongValue: ${String(splitLongValue)}, ` +
+  `unpackState: ${String(unpackState)} })`;
 
 /** A request sent to the writer thread; `result` is set (once) when its answer has come in. */
 export interface WriterRequest {

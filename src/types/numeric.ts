@@ -125,8 +125,8 @@ export class Numeric {
     // Conversion rounds monotonically: results within the fast path's bounds mean both converted exactly.
     const quotient = Numeric.divSmall(Number(this.unscaled), this.scale, Number(o.unscaled), o.scale);
     if (quotient !== undefined) return quotient;
-    const resultScale = divisionScale(this, o);
-    return this.divToScale(o, resultScale);
+    // Where divSmall gave up, divToScale's attempt in doubles (same operands, same exponent) would too.
+    return this.divBigToScale(o, divisionScale(this, o));
   }
 
   /**
@@ -136,7 +136,7 @@ export class Numeric {
    * it with the running sums they keep in doubles, without building the operands.
    */
   static divSmall(a: number, aScale: number, b: number, bScale: number): Numeric | undefined {
-    if (!(a < SMALL_DIVIDEND && a > -SMALL_DIVIDEND && b < SMALL_DIVISOR && b > -SMALL_DIVISOR) || b === 0) return undefined;
+    if (!fitsSmallDivision(a, b)) return undefined;
     const resultScale = smallDivisionScale(a, aScale, b, bScale);
     // Never negative: select_div_scale's result is at least the dividend's scale.
     const unscaled = divideSmall(a, b, bScale + resultScale - aScale);
@@ -151,11 +151,15 @@ export class Numeric {
     if (exponent >= 0) {
       const a = Number(this.unscaled);
       const b = Number(o.unscaled);
-      if (a < SMALL_DIVIDEND && a > -SMALL_DIVIDEND && b < SMALL_DIVISOR && b > -SMALL_DIVISOR) {
-        const unscaled = divideSmall(a, b, exponent);
-        if (unscaled !== undefined) return new Numeric(unscaled, resultScale);
-      }
+      const unscaled = fitsSmallDivision(a, b) ? divideSmall(a, b, exponent) : undefined;
+      if (unscaled !== undefined) return new Numeric(unscaled, resultScale);
     }
+    return this.divBigToScale(o, resultScale);
+  }
+
+  /** `divToScale` in bigints. */
+  private divBigToScale(o: Numeric, resultScale: number): Numeric {
+    const exponent = o.scale + resultScale - this.scale;
     const numerator = exponent >= 0 ? this.unscaled * pow10(exponent) : this.unscaled;
     const denominator = exponent >= 0 ? o.unscaled : o.unscaled * pow10(-exponent);
     return new Numeric(divRoundHalfAway(numerator, denominator), resultScale);
@@ -480,6 +484,11 @@ const TWO_POW_53 = 9007199254740992;
 /** Dividends below 2^52 and divisors below 2^33, so that a dividend plus the divisor stays below 2^53. */
 const SMALL_DIVIDEND = TWO_POW_52;
 const SMALL_DIVISOR = 8589934592;
+
+/** Whether `divideSmall` takes integers `a` and `b` (given as doubles): within its bounds, and b != 0. */
+function fitsSmallDivision(a: number, b: number): boolean {
+  return a < SMALL_DIVIDEND && a > -SMALL_DIVIDEND && b < SMALL_DIVISOR && b > -SMALL_DIVISOR && b !== 0;
+}
 /** Digits of a quotient's low part: below 10^15, so that it stays exact with a rounding carry added. */
 const LOW_DIGITS = 15;
 /** 10^k mod 2^32, for the low 32 bits of products by powers of ten. */

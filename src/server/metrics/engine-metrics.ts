@@ -96,7 +96,7 @@ export class EngineMetrics {
     });
     const checkpointSeconds = new Histogram({
       name: 'tally_checkpoint_duration_seconds',
-      help: 'Event-loop time of a checkpoint: encoding its state changes (in steps between epochs) and the store commit.',
+      help: "Event-loop time of a checkpoint: encoding its state changes (in steps between epochs), handing them to the store's writer thread, and any wait for them to be durable.",
       buckets: CHECKPOINT_BUCKETS,
       registers,
     });
