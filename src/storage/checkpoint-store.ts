@@ -12,9 +12,10 @@ import { StoreWriter, type WriterRequest } from './store-writer.js';
  * Version of the layout below and of what operators keep in it; a store written by another version is refused
  * rather than misread. 2: temporal projections keep other expressions (their AND / OR operands one by one) and only
  * the rows whose values may still change, under plans with one more operator. 3: a DISTINCT aggregate's counts
- * are a log of changes in sealed chunks (distinct-log.ts), no longer a set inside its group's entry.
+ * are a log of changes in sealed chunks (distinct-log.ts), no longer a set inside its group's entry. 4: an
+ * aggregate under a projection computes it (one operator fewer), and keeps its projected rows.
  */
-export const CHECKPOINT_FORMAT_VERSION = 3;
+export const CHECKPOINT_FORMAT_VERSION = 4;
 /** The store's directory inside the data directory (holds LMDB's data.mdb and lock.mdb). */
 const STORE_DIRECTORY = 'checkpoint';
 const FORMAT_VERSION_KEY = 'format_version';

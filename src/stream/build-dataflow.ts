@@ -63,12 +63,13 @@ function outputStreamKey(plan: PlanNode): StreamKey | undefined {
 const columnRead = (expr: BoundExpr): number => (expr.kind === 'column' ? expr.index : -1);
 
 /**
- * True when the operator of `plan` retracts the very row objects it emitted and keeps one live row per group: an
- * aggregate's, unless EMIT ON WINDOW CLOSE (its final rows are never retracted, and remembering them would grow
- * without end).
+ * The aggregate whose operator computes `plan`'s projection itself (`HashAggConfig.output`): a projection reads its
+ * input alone, so an aggregate under one emits the projected rows directly. Not under EMIT ON WINDOW CLOSE, whose
+ * operator holds back the aggregate's rows by their group key in front.
  */
-function retractsInserted(plan: PlanNode): boolean {
-  return plan.kind === 'aggregate' && plan.emitOnWindowClose === undefined;
+function aggregateUnder(plan: PlanNode): Extract<PlanNode, { kind: 'aggregate' }> | undefined {
+  if (plan.kind !== 'project' || plan.input.kind !== 'aggregate') return undefined;
+  return plan.input.emitOnWindowClose === undefined ? plan.input : undefined;
 }
 
 function hasTemporal(plan: PlanNode): boolean {
@@ -104,9 +105,11 @@ function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContex
     ctx.constants.push({ node: parent, port, batch: { rows: plan.rows.map((r) => [...r]), weights: plan.rows.map(() => 1) } });
     return;
   }
-  const node: FlowNode = { op: operatorFor(plan, ctx), children: [], parent, port };
+  const aggregate = aggregateUnder(plan);
+  const op = aggregate === undefined ? operatorFor(plan, ctx) : aggregateOperator(aggregate, ctx, (plan as Extract<PlanNode, { kind: 'project' }>).exprs);
+  const node: FlowNode = { op, children: [], parent, port };
   parent.children.push(node);
-  planInputs(plan).forEach((child, i) => attach(child, node, i, ctx));
+  planInputs(aggregate ?? plan).forEach((child, i) => attach(child, node, i, ctx));
 }
 
 function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
@@ -116,36 +119,9 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
     case 'filter':
       return new Filter(compile(plan.predicate));
     case 'project':
-      return new Project(plan.exprs.map(compile), { inputRetractsInserted: retractsInserted(plan.input) });
-    case 'aggregate': {
-      const agg = new HashAgg({
-        groupKeyTypes: plan.groupKeys.map((k) => k.type),
-        groupKeys: plan.groupKeys.map(compile),
-        groupKeyColumns: plan.groupKeys.map(columnRead),
-        aggs: plan.aggregates.map((a) => ({
-          createState: () => a.aggregate.createState(),
-          args: a.args.map(compile),
-          argColumns: a.args.map(columnRead),
-          filter: a.filter && compile(a.filter),
-          distinct: a.distinct,
-          distinctTypes: a.args.map((x) => x.type),
-        })),
-        global: plan.global,
-      });
-      const close = plan.emitOnWindowClose;
-      if (!close) return agg;
-      const watermarks = ctx.watermarks;
-      return new WindowClose(agg, {
-        onLate: lateRowListener(ctx, plan.input.columns),
-        keyTypes: plan.groupKeys.map((k) => k.type),
-        keyIndex: close.keyIndex,
-        keyOfInput: compile(plan.groupKeys[close.keyIndex]!),
-        closedBefore: () => {
-          const watermark = watermarks.get(close.relation);
-          return watermark === undefined ? null : close.closedBefore(watermark);
-        },
-      });
-    }
+      return new Project(plan.exprs.map(compile));
+    case 'aggregate':
+      return aggregateOperator(plan, ctx);
     case 'join':
       return new HashJoin({
         joinType: plan.joinType,
@@ -205,4 +181,37 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
     case 'values':
       throw new Error(`${plan.kind} has no operator (this is a bug)`);
   }
+}
+
+/** The operator of a GROUP BY, computing `output` (a projection over its rows) when given. */
+function aggregateOperator(plan: Extract<PlanNode, { kind: 'aggregate' }>, ctx: BuildContext, output?: readonly BoundExpr[]): Operator {
+  const compile = (e: BoundExpr) => compileExpr(e, ctx.options);
+  const agg = new HashAgg({
+    groupKeyTypes: plan.groupKeys.map((k) => k.type),
+    groupKeys: plan.groupKeys.map(compile),
+    groupKeyColumns: plan.groupKeys.map(columnRead),
+    aggs: plan.aggregates.map((a) => ({
+      createState: () => a.aggregate.createState(),
+      args: a.args.map(compile),
+      argColumns: a.args.map(columnRead),
+      filter: a.filter && compile(a.filter),
+      distinct: a.distinct,
+      distinctTypes: a.args.map((x) => x.type),
+    })),
+    global: plan.global,
+    output: output?.map(compile),
+  });
+  const close = plan.emitOnWindowClose;
+  if (!close) return agg;
+  const watermarks = ctx.watermarks;
+  return new WindowClose(agg, {
+    onLate: lateRowListener(ctx, plan.input.columns),
+    keyTypes: plan.groupKeys.map((k) => k.type),
+    keyIndex: close.keyIndex,
+    keyOfInput: compile(plan.groupKeys[close.keyIndex]!),
+    closedBefore: () => {
+      const watermark = watermarks.get(close.relation);
+      return watermark === undefined ? null : close.closedBefore(watermark);
+    },
+  });
 }

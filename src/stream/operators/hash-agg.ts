@@ -1,5 +1,6 @@
 // HashAgg: GROUP BY with aggregates, maintained incrementally per group and emitted at barriers.
 import type { AggregateState } from '../../expr/aggregate-registry.js';
+import { columnReadIndex } from '../../expr/compile.js';
 import { decodeRow, encodeRow } from '../../storage/value-codec.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
@@ -8,6 +9,7 @@ import type { Row, Value } from '../../types/value.js';
 import { stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
+import { projectRow } from './project.js';
 import { sameRow } from './row-identity.js';
 import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
@@ -35,6 +37,12 @@ export interface HashAggConfig {
   readonly global: boolean;
   /** Pairs per sealed chunk of a DISTINCT aggregate's stored log (default DISTINCT_CHUNK_PAIRS; tests use few). */
   readonly distinctChunkPairs?: number;
+  /**
+   * The SELECT list over the aggregate's row `[...group key values, ...aggregate results]`, when a projection reads
+   * this aggregate alone: each group then emits, and later retracts, the projected row itself. The projection is
+   * computed once per change of a group, and nothing has to remember which projected row was made of which.
+   */
+  readonly output?: readonly ((row: Row) => Value)[];
 }
 
 interface Group {
@@ -45,7 +53,7 @@ interface Group {
   readonly distinctArgs: readonly (DistinctArgs | undefined)[];
   /** Sum of the weights of the group's rows: the group exists while it is positive. */
   rowCount: number;
-  /** The output row emitted for the group and not yet retracted. */
+  /** The row emitted for the group (projected by `output`, if any) and not yet retracted. */
   emitted: Row | null;
   touched: boolean;
   /** Taken by a checkpoint begun and not yet written by its steps: written before anything changes it. */
@@ -62,8 +70,8 @@ interface Saving {
 const STEP_GROUPS = 32;
 
 /**
- * A group's stored value is one encoded row: its row count, the aggregate values of its emitted row (NULL when
- * none; the key values are the entry's key), then per aggregate the state's saved values and the DISTINCT
+ * A group's stored value is one encoded row: its row count, its emitted row without the leading columns that are
+ * the group key values in order (those are the entry's key; NULL when no row is emitted), then per aggregate the state's saved values and the DISTINCT
  * argument counts' log as `checkpointDistinct` returns it (NULL for a plain aggregate). This many fields precede
  * the aggregates. The log's sealed chunks are entries of their own, keyed by the group key values followed by
  * the aggregate's index and the chunk's number: a row two values wider than a group key.
@@ -89,6 +97,12 @@ export class HashAgg implements StatefulOperator {
   private readonly args: Value[][];
   private readonly keyColumns: readonly number[];
   private readonly argColumns: readonly (readonly number[])[];
+  /** Per `output` expression, the column of the aggregate's row it passes as is, or -1 when it computes a value. */
+  private readonly outputColumns: readonly number[] | undefined;
+  /** The aggregate's row of a group, rebuilt in place for `output` to read (which keeps nothing of it). */
+  private readonly aggregateRow: Value[];
+  /** Leading columns of an emitted row that are the group key values in order: checkpoints leave them out. */
+  private readonly keyPrefix: number;
   private readonly newDistinctArgs: (((logged: boolean) => DistinctArgs) | undefined)[];
   /** The `distinctArgs` of every group when no aggregate is DISTINCT: one shared array, always in cache. */
   private readonly noDistinctArgs: readonly undefined[] | undefined;
@@ -111,6 +125,14 @@ export class HashAgg implements StatefulOperator {
     this.argColumns = config.aggs.map((agg) => agg.argColumns ?? agg.args.map(() => -1));
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
     this.noDistinctArgs = config.aggs.some((agg) => agg.distinct) ? undefined : Object.freeze(config.aggs.map(() => undefined));
+    const keyWidth = config.groupKeys.length;
+    this.aggregateRow = new Array<Value>(keyWidth + config.aggs.length).fill(null);
+    this.outputColumns = config.output?.map(columnReadIndex);
+    const outputColumns = this.outputColumns;
+    let keyPrefix = 0;
+    if (outputColumns === undefined) keyPrefix = keyWidth;
+    else while (keyPrefix < Math.min(keyWidth, outputColumns.length) && outputColumns[keyPrefix] === keyPrefix) keyPrefix++;
+    this.keyPrefix = keyPrefix;
   }
 
   push(_port: number, batch: ChangeBatch): ChangeBatch | null {
@@ -230,10 +252,11 @@ export class HashAgg implements StatefulOperator {
     const keyValues = group.keyValues;
     const states = group.states;
     const keyWidth = keyValues.length;
-    const row: Row = new Array<Value>(keyWidth + states.length);
+    const output = this.config.output;
+    const row: Row = output === undefined ? new Array<Value>(keyWidth + states.length) : this.aggregateRow;
     for (let keyIdx = 0; keyIdx < keyWidth; keyIdx++) row[keyIdx] = keyValues[keyIdx];
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) row[keyWidth + aggIdx] = states[aggIdx].result();
-    return row;
+    return output === undefined ? row : projectRow(row, output, this.outputColumns!);
   }
 
   /**
@@ -366,7 +389,7 @@ export class HashAgg implements StatefulOperator {
     const states = group.states;
     const saved: Value[] = new Array<Value>(SAVED_GROUP_HEADER + 2 * states.length);
     saved[0] = group.rowCount;
-    saved[1] = group.emitted === null ? null : group.emitted.slice(group.keyValues.length);
+    saved[1] = group.emitted === null ? null : group.emitted.slice(this.keyPrefix);
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
       saved[SAVED_GROUP_HEADER + 2 * aggIdx] = states[aggIdx].save();
       const distinctArgs = group.distinctArgs[aggIdx];
@@ -388,16 +411,16 @@ export class HashAgg implements StatefulOperator {
 
   private decodeGroup(group: Group, saved: readonly Value[]): void {
     const states = group.states;
-    const [rowCount, emittedAggregates] = saved;
+    const [rowCount, emittedTail] = saved;
     if (
       saved.length !== SAVED_GROUP_HEADER + 2 * states.length ||
       typeof rowCount !== 'number' ||
-      (emittedAggregates !== null && !Array.isArray(emittedAggregates))
+      (emittedTail !== null && !Array.isArray(emittedTail))
     ) {
       throw corruptState('aggregation', 'a malformed group');
     }
     group.rowCount = rowCount;
-    group.emitted = emittedAggregates === null ? null : [...group.keyValues, ...(emittedAggregates as readonly Value[])];
+    group.emitted = emittedTail === null ? null : [...group.keyValues.slice(0, this.keyPrefix), ...(emittedTail as readonly Value[])];
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
       const savedState = saved[SAVED_GROUP_HEADER + 2 * aggIdx];
       const savedDistinct = saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1];
