@@ -232,7 +232,7 @@ describe('CheckpointStore', () => {
     const meta = environment.openDB<unknown, string>({ name: 'meta', encoding: 'json' });
     await meta.put('format_version', 99);
     await environment.close();
-    expect(() => CheckpointStore.open(directory)).toThrow(/has format version 99, this build reads version 3 \(start with a new data directory/);
+    expect(() => CheckpointStore.open(directory)).toThrow(/has format version 99, this build reads version 4 \(start with a new data directory/);
   });
 
   it('matches a map model over random deltas and reopenings', async () => {

@@ -13,7 +13,8 @@ import { StoreWriter, type WriterRequest } from './store-writer.js';
  * rather than misread. 2: temporal projections keep other expressions (their AND / OR operands one by one) and only
  * the rows whose values may still change, under plans with one more operator. 3: a DISTINCT aggregate's counts
  * are a log of changes in sealed chunks (distinct-log.ts), no longer a set inside its group's entry. 4: an
- * aggregate under a projection computes it (one operator fewer), and keeps its projected rows.
+ * aggregate under a projection computes it (one operator fewer) and keeps its projected rows; a view fed by an
+ * aggregate alone stores no rows of its own (the aggregate's emitted rows are they).
  */
 export const CHECKPOINT_FORMAT_VERSION = 4;
 /** The store's directory inside the data directory (holds LMDB's data.mdb and lock.mdb). */

@@ -61,6 +61,27 @@ export class Dataflow {
     return out;
   }
 
+  /**
+   * True when the operator that emits the output holds the output's rows in its own state (`Operator.emittedRows`):
+   * the view of the dataflow need not store them in checkpoints.
+   */
+  get holdsOutput(): boolean {
+    return this.outputOperator()?.emittedRows !== undefined;
+  }
+
+  /** The output rows not retracted, as the operator emitting them holds them (when `holdsOutput`). */
+  heldOutput(): Row[] {
+    const rows = this.outputOperator()?.emittedRows?.();
+    if (rows === undefined) throw new Error('the dataflow does not hold its output (this is a bug)');
+    return rows;
+  }
+
+  /** The single operator whose output is the dataflow's, if the output does not merge several. */
+  private outputOperator(): Operator | undefined {
+    const children = this.root.children;
+    return children.length === 1 ? children[0]!.op : undefined;
+  }
+
   /** Marks the dataflow as already started (restored from a checkpoint): its constants were delivered before. */
   markStarted(): void {
     this.started = true;

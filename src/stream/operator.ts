@@ -1,5 +1,6 @@
 // The contract every dataflow operator implements.
 import type { ChangeBatch } from '../types/change-batch.js';
+import type { Row } from '../types/value.js';
 
 /**
  * A running operator of a dataflow graph. The runtime pushes every batch of an epoch through `push`, then
@@ -14,4 +15,10 @@ export interface Operator {
   push(port: number, batch: ChangeBatch): ChangeBatch | null;
   /** Ends the epoch; returns changes that the operator emits only at epoch ends (aggregates), or null. */
   barrier(): ChangeBatch | null;
+  /**
+   * The rows the operator has emitted and not retracted, when its own state holds each of them once (an
+   * aggregate's rows, one per group). A view fed by such an operator alone keeps no copy of its rows in
+   * checkpoints: after a restore it rebuilds them from these.
+   */
+  emittedRows?(): Row[];
 }

@@ -104,7 +104,8 @@ export class StreamRuntime {
 
   /**
    * Starts a view from a checkpoint instead of a backfill: every stateful operator and the view's rows get the
-   * entries stored under their id (`stored(operatorId)`), and nothing is emitted.
+   * entries stored under their id (`stored(operatorId)`), and nothing is emitted. A view whose rows an operator
+   * holds (`Dataflow.holdsOutput`) takes them from that operator's restored state.
    */
   restoreView(
     name: string,
@@ -122,8 +123,13 @@ export class StreamRuntime {
         if (this.checkpointsOn) op.checkpoint(alreadyStored);
       }
     });
-    state.restore(stored(VIEW_STATE_ID));
-    if (this.checkpointsOn) state.checkpoint(alreadyStored);
+    if (dataflow.holdsOutput) {
+      const rows = dataflow.heldOutput();
+      state.apply({ rows, weights: rows.map(() => 1) });
+    } else {
+      state.restore(stored(VIEW_STATE_ID));
+      if (this.checkpointsOn) state.checkpoint(alreadyStored);
+    }
     dataflow.markStarted();
     if (watermarks) for (const relation of dataflow.relations) {
       const watermark = watermarks.get(relation);
@@ -153,7 +159,7 @@ export class StreamRuntime {
         if (op.beginCheckpoint) steps.push(op.beginCheckpoint(writer));
         else op.checkpoint(writer);
       });
-      steps.push(job.state.beginCheckpoint(writerFor(job.name, VIEW_STATE_ID)));
+      if (!job.dataflow.holdsOutput) steps.push(job.state.beginCheckpoint(writerFor(job.name, VIEW_STATE_ID)));
     }
     return steps;
   }
@@ -244,7 +250,8 @@ export class StreamRuntime {
   }
 }
 
+/** A view's rows are stored only when no operator of its dataflow holds them already. */
 function enableJobCheckpoints(dataflow: Dataflow, state: Materialize): void {
   for (const op of dataflow.operators()) if (isStateful(op)) op.enableCheckpoints();
-  state.enableCheckpoints();
+  if (!dataflow.holdsOutput) state.enableCheckpoints();
 }

@@ -274,6 +274,12 @@ export class HashAgg implements StatefulOperator {
     return dropped;
   }
 
+  emittedRows(): Row[] {
+    const rows: Row[] = [];
+    for (const group of this.groups.values()) if (group.emitted !== null) rows.push(group.emitted);
+    return rows;
+  }
+
   /** Number of groups held. */
   get groupCount(): number {
     return this.groups.size;
