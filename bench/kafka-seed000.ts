@@ -10,6 +10,7 @@ import { createKafkaConnector, type KafkaConnectorTuning } from '../src/connecto
 import { open, type Engine } from '../src/index.js';
 import type { CheckpointStats } from '../src/engine/checkpointer.js';
 import type { ProducerReport } from './kafka-producer-child.js';
+import { GcPauses } from './gc-pauses.js';
 import { LatencySample } from './latency-sample.js';
 import { orderEvents } from './order-events.js';
 import { SEED000_VIEWS, postgresAnswer, tallyRows } from './seed000-postgres.js';
@@ -337,6 +338,7 @@ async function partFreshness(bootstrap: string, admin: Admin): Promise<void> {
     }
   });
 
+  const gcPauses = new GcPauses();
   const child = fork(CHILD, [bootstrap, topic, String(PARTITIONS), String(RATE), String((WARMUP_SECONDS + SECONDS) * 1000)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -345,6 +347,7 @@ async function partFreshness(bootstrap: string, admin: Admin): Promise<void> {
       if (message === 'ready') {
         measureFrom = Date.now() + WARMUP_SECONDS * 1000;
         times.recordFrom = performance.now() + WARMUP_SECONDS * 1000;
+        gcPauses.recordFrom = times.recordFrom;
         child.send('go');
       } else if ((message as { kind?: string }).kind === 'done') resolve(message as ProducerReport);
       else reject(new Error(`producer failed: ${(message as { message?: string }).message}`));
@@ -352,6 +355,7 @@ async function partFreshness(bootstrap: string, admin: Admin): Promise<void> {
     child.on('exit', (code) => reject(new Error(`producer exited (${code}) before reporting`)));
   });
   const producerDoneAt = performance.now();
+  gcPauses.stop();
   await waitUntil(() => consumed >= report.acked, () => consumed, run.engine);
   const drainMs = performance.now() - producerDoneAt;
   const [p50, p95, p99] = freshness.summary([50, 95, 99]).percentiles;
@@ -402,6 +406,7 @@ async function partFreshness(bootstrap: string, admin: Admin): Promise<void> {
           ` (${DURABILITY}; ${run.commits.describe()})`
         : ' no checkpoints'),
   );
+  console.log(`  the engine's garbage collection paused it, while measured: ${gcPauses.describe()}`);
   await stopPipeline(run);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
 }
