@@ -7,6 +7,7 @@ import { jsonLineDecoder } from '../src/connectors/format/json-line-decoder.js';
 import { Engine, open } from '../src/index.js';
 import { parseScript } from '../src/sql/index.js';
 import type { Row } from '../src/types/value.js';
+import { GcPauses } from './gc-pauses.js';
 import { LatencySample } from './latency-sample.js';
 import { orderEvents } from './order-events.js';
 import { QueueSource } from './queue-source-connector.js';
@@ -100,15 +101,23 @@ async function partStream(lines: readonly string[], checkpoints: boolean): Promi
   const encodeMs = new LatencySample();
   const storeMs = new LatencySample();
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  const gcPauses = new GcPauses();
   try {
     await createPipeline(engine, 'queue');
-    // Rows pushed and not yet visible, by push time: the first epoch that shows changes after a push shows it.
-    const pushedAt: number[] = [];
+    // Rows pushed and not yet visible, as ranges of their numbers: the first epoch that shows changes after a push
+    // shows them. A row's freshness runs from when it was due, not from when the timer got to push it, so that a
+    // pause of this thread (which also holds back the pushes) counts for every row due during it.
+    const pending: number[] = [];
     let measuring = false;
+    let started = 0;
     engine.onChanges(() => {
       const now = performance.now();
-      if (measuring) for (const at of pushedAt) freshness.add(now - at);
-      pushedAt.length = 0;
+      if (measuring) {
+        for (let rangeIdx = 0; rangeIdx < pending.length; rangeIdx += 2) {
+          for (let row = pending[rangeIdx]!; row < pending[rangeIdx + 1]!; row++) freshness.add(now - (started + (row * 1000) / RATE));
+        }
+      }
+      pending.length = 0;
     });
     engine.onCheckpoint(() => {
       if (!measuring) return;
@@ -118,7 +127,7 @@ async function partStream(lines: readonly string[], checkpoints: boolean): Promi
       storeMs.add(stats.lastStoreMs);
     });
     const total = (WARMUP_SECONDS + STREAM_SECONDS) * RATE;
-    const started = performance.now();
+    started = performance.now();
     let pushed = 0;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
@@ -127,12 +136,13 @@ async function partStream(lines: readonly string[], checkpoints: boolean): Promi
         if (!measuring && now - started >= WARMUP_SECONDS * 1000) {
           measuring = true;
           delay.enable();
+          gcPauses.recordFrom = now;
         }
         if (due > pushed) {
           const rows: Row[] = [];
+          pending.push(pushed, due);
           for (; pushed < due; pushed++) rows.push(decode(lines[pushed % lines.length]!));
           queue.push(rows);
-          pushedAt.push(now);
         }
         if (pushed >= total) {
           clearInterval(timer);
@@ -141,13 +151,15 @@ async function partStream(lines: readonly string[], checkpoints: boolean): Promi
       }, 1);
     });
     delay.disable();
+    gcPauses.stop();
     while (queue.waiting > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const f = freshness.summary([50, 99]);
     const ms = (nanos: number): string => (nanos / 1e6).toFixed(1);
     console.log(
-      `   checkpoints ${checkpoints ? `every 1 s (${DURABILITY}, in steps)` : 'off'}: freshness (push → visible) p50 ${f.percentiles[0]!.toFixed(1)} / p99 ${f.percentiles[1]!.toFixed(1)} / max ${f.max.toFixed(1)} ms;` +
+      `   checkpoints ${checkpoints ? `every 1 s (${DURABILITY}, in steps)` : 'off'}: freshness (due → visible) p50 ${f.percentiles[0]!.toFixed(1)} / p99 ${f.percentiles[1]!.toFixed(1)} / max ${f.max.toFixed(1)} ms;` +
         ` event loop delay p50 ${ms(delay.percentile(50))} / p99 ${ms(delay.percentile(99))} / max ${ms(delay.max)} ms`,
     );
+    console.log(`     garbage collection paused the engine, while measured: ${gcPauses.describe()}`);
     if (checkpoints) {
       const s = steps.summary([50]);
       console.log(
