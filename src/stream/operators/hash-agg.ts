@@ -71,10 +71,11 @@ const STEP_GROUPS = 32;
 
 /**
  * A group's stored value is one encoded row: its row count, its emitted row without the leading columns that are
- * the group key values in order (those are the entry's key; NULL when no row is emitted), then per aggregate the state's saved values and the DISTINCT
- * argument counts' log as `checkpointDistinct` returns it (NULL for a plain aggregate). This many fields precede
- * the aggregates. The log's sealed chunks are entries of their own, keyed by the group key values followed by
- * the aggregate's index and the chunk's number: a row two values wider than a group key.
+ * the group key values in order (those are the entry's key; NULL when no row is emitted), then per aggregate the
+ * state's saved values and the DISTINCT argument counts' log as `checkpointDistinct` returns it (NULL for a plain
+ * aggregate). This many fields precede the aggregates. The log's sealed chunks are entries of their own, keyed by
+ * the group key values followed by the aggregate's index and the chunk's number: a row two values wider than a
+ * group key.
  */
 const SAVED_GROUP_HEADER = 2;
 
@@ -128,10 +129,9 @@ export class HashAgg implements StatefulOperator {
     const keyWidth = config.groupKeys.length;
     this.aggregateRow = new Array<Value>(keyWidth + config.aggs.length).fill(null);
     this.outputColumns = config.output?.map(columnReadIndex);
-    const outputColumns = this.outputColumns;
-    let keyPrefix = 0;
-    if (outputColumns === undefined) keyPrefix = keyWidth;
-    else while (keyPrefix < Math.min(keyWidth, outputColumns.length) && outputColumns[keyPrefix] === keyPrefix) keyPrefix++;
+    const columns = this.outputColumns;
+    let keyPrefix = columns === undefined ? keyWidth : 0;
+    while (columns !== undefined && keyPrefix < keyWidth && columns[keyPrefix] === keyPrefix) keyPrefix++;
     this.keyPrefix = keyPrefix;
   }
 
