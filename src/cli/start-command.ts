@@ -9,6 +9,7 @@ import { open } from '../index.js';
 import { isLoopback } from '../server/loopback-address.js';
 import { PgWireServer } from '../server/pg-wire/index.js';
 import { dashboardRoutes } from '../web/index.js';
+import { youngGenerationHint } from './young-generation.js';
 
 /** The command line's options; each one given overrides the config file's value. */
 export interface StartOptions {
@@ -82,6 +83,8 @@ export async function startServer(options: StartOptions, print: (line: string) =
   print(`tally: HTTP API listening on http://${http.host}:${http.port} (/v1/sql, /v1/views/:name, /v1/views/:name/changes, /v1/changes, /v1/ingest/:source, /health, /metrics)`);
   print(`tally: dashboard on http://${http.host}:${http.port}/`);
   print(`tally: data directory ${dataDir === undefined ? 'none (state is kept in memory only)' : resolve(dataDir)}`);
+  const hint = youngGenerationHint();
+  if (hint !== undefined) print(`tally: ${hint}`);
   return {
     engine,
     pgWire,
