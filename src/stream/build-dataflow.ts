@@ -63,13 +63,13 @@ function outputStreamKey(plan: PlanNode): StreamKey | undefined {
 const columnRead = (expr: BoundExpr): number => (expr.kind === 'column' ? expr.index : -1);
 
 /**
- * The aggregate whose operator computes `plan`'s projection itself (`HashAggConfig.output`): a projection reads its
- * input alone, so an aggregate under one emits the projected rows directly. Not under EMIT ON WINDOW CLOSE, whose
- * operator holds back the aggregate's rows by their group key in front.
+ * An aggregate under `plan`, a projection, whose operator computes the projection itself (`HashAggConfig.output`):
+ * a projection reads its input alone, so the aggregate emits the projected rows directly. Not under EMIT ON WINDOW
+ * CLOSE, whose operator holds back the aggregate's rows by their group key in front.
  */
-function aggregateUnder(plan: PlanNode): Extract<PlanNode, { kind: 'aggregate' }> | undefined {
-  if (plan.kind !== 'project' || plan.input.kind !== 'aggregate') return undefined;
-  return plan.input.emitOnWindowClose === undefined ? plan.input : undefined;
+function aggregateUnder(plan: PlanNode): { aggregate: Extract<PlanNode, { kind: 'aggregate' }>; output: readonly BoundExpr[] } | undefined {
+  if (plan.kind !== 'project' || plan.input.kind !== 'aggregate' || plan.input.emitOnWindowClose !== undefined) return undefined;
+  return { aggregate: plan.input, output: plan.exprs };
 }
 
 function hasTemporal(plan: PlanNode): boolean {
@@ -105,11 +105,11 @@ function attach(plan: PlanNode, parent: FlowNode, port: number, ctx: BuildContex
     ctx.constants.push({ node: parent, port, batch: { rows: plan.rows.map((r) => [...r]), weights: plan.rows.map(() => 1) } });
     return;
   }
-  const aggregate = aggregateUnder(plan);
-  const op = aggregate === undefined ? operatorFor(plan, ctx) : aggregateOperator(aggregate, ctx, (plan as Extract<PlanNode, { kind: 'project' }>).exprs);
+  const fused = aggregateUnder(plan);
+  const op = fused === undefined ? operatorFor(plan, ctx) : aggregateOperator(fused.aggregate, ctx, fused.output);
   const node: FlowNode = { op, children: [], parent, port };
   parent.children.push(node);
-  planInputs(aggregate ?? plan).forEach((child, i) => attach(child, node, i, ctx));
+  planInputs(fused?.aggregate ?? plan).forEach((child, i) => attach(child, node, i, ctx));
 }
 
 function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {

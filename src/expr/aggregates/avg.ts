@@ -24,11 +24,7 @@ class IntegerAverageState implements AggregateState {
   }
 
   result(): Value {
-    if (this.sum.count === 0) return null;
-    // The sum usually sits in a double: divided there, without building the sum and the count as numerics.
-    const small = this.sum.smallTotal();
-    const average = small === undefined ? undefined : Numeric.divSmall(small, 0, this.sum.count, 0);
-    return average ?? Numeric.fromBigInt(this.sum.total()).div(Numeric.fromInt(this.sum.count));
+    return this.sum.count === 0 ? null : this.sum.average(0);
   }
 
   save(): Value[] {

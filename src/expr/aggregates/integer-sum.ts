@@ -1,5 +1,6 @@
 // IntegerSum: an exact running sum of weighted integers that stays in a double until it nears 2^53.
 import { SqlError } from '../../types/error.js';
+import { Numeric } from '../../types/numeric.js';
 import type { Value } from '../../types/value.js';
 import type { SavedFields, SavedPart } from './saved-state.js';
 
@@ -72,6 +73,16 @@ export class IntegerSum implements SavedPart {
   /** The sum when the double holds it all (the common case), so that callers need no bigint; else undefined. */
   smallTotal(): number | undefined {
     return this.big === 0n ? this.small : undefined;
+  }
+
+  /**
+   * The sum, read at `scale` (total / 10^scale), divided by the count as numeric division gives it (count > 0).
+   * The sum usually sits in a double: divided there, without building the sum and the count as numerics.
+   */
+  average(scale: number): Numeric {
+    const small = this.smallTotal();
+    const average = small === undefined ? undefined : Numeric.divSmall(small, scale, this.count, 0);
+    return average ?? new Numeric(this.total(), scale).div(Numeric.fromInt(this.count));
   }
 
   /** The sum as an int8 value, failing as PostgreSQL's int8 arithmetic does when it leaves the int8 range. */

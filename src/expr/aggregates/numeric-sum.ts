@@ -104,10 +104,7 @@ export class NumericSum extends IntegerSum {
   /** The average of the finite values, `finiteSum() / count` as numeric division gives it (count > 0). */
   finiteAverage(): Numeric {
     this.lowerScale();
-    // The sum usually sits in a double: divided there, without building the sum and the count as numerics.
-    const small = this.smallTotal();
-    const average = small === undefined ? undefined : Numeric.divSmall(small, this.scale, this.count, 0);
-    return average ?? this.finiteSum().div(Numeric.fromInt(this.count));
+    return this.average(this.scale);
   }
 
   /** The sum of squares of the finite values, at twice the scale of `finiteSum()`. */
