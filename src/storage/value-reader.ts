@@ -87,11 +87,11 @@ export class ValueReader {
       case ValueTag.STRING_UTF16: return this.readUtf16String();
       case ValueTag.NUMERIC_POSITIVE: {
         const scale = this.readUint();
-        return new Numeric(BigInt(this.readUint()), scale);
+        return new Numeric(this.readUint(), scale);
       }
       case ValueTag.NUMERIC_NEGATIVE: {
         const scale = this.readUint();
-        return new Numeric(BigInt(-this.readUint()), scale);
+        return new Numeric(-this.readUint(), scale);
       }
       case ValueTag.NUMERIC_BIG: return this.readBigNumeric();
       case ValueTag.NUMERIC_NAN: return Numeric.NAN;

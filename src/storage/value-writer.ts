@@ -7,8 +7,6 @@ import { ValueTag } from './value-tag.js';
 const INITIAL_CAPACITY = 256;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
-const SAFE_MIN = -SAFE_MAX;
 /** Matches a surrogate that is not half of a pair: UTF-8 cannot carry it, so such strings go as UTF-16. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 /** The most bytes `putUint` writes (a safe integer has 53 bits: 8 groups of 7). */
@@ -224,11 +222,11 @@ export class ValueWriter {
       );
       return;
     }
-    const unscaled = value.unscaled;
+    const raw = value.raw;
     this.ensure(1 + 2 * MAX_UINT_BYTES);
     const bytes = this.bytes;
-    if (unscaled >= SAFE_MIN && unscaled <= SAFE_MAX) {
-      const small = Number(unscaled);
+    if (typeof raw === 'number') {
+      const small = raw;
       bytes[this.position] = small < 0 ? ValueTag.NUMERIC_NEGATIVE : ValueTag.NUMERIC_POSITIVE;
       const position = putUint(bytes, this.position + 1, value.scale);
       this.position = putUint(bytes, position, small < 0 ? -small : small);
@@ -236,7 +234,7 @@ export class ValueWriter {
     }
     bytes[this.position] = ValueTag.NUMERIC_BIG;
     this.position = putUint(bytes, this.position + 1, value.scale);
-    this.writeBigInt(unscaled);
+    this.writeBigInt(raw);
   }
 
   private writeInterval(value: Interval): void {

@@ -22,16 +22,54 @@ const invalidSyntax = (text: string): SqlError =>
 
 const divisionByZero = (): SqlError => new SqlError('division_by_zero', 'division by zero');
 
+/** The largest integer a double holds exactly along with all below it (2^53 - 1). */
+const SAFE = Number.MAX_SAFE_INTEGER;
+/** Powers of ten as doubles, from literals: exact up to 1e22, the largest a double holds exactly. */
+const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
 /**
  * An exact decimal: value = unscaled / 10^scale with scale >= 0, as PostgreSQL's NUMERIC including its
  * display scale ('2.0' and '2.00' are equal but print differently). NaN and ±Infinity are instances with
  * a negative scale (test them with `isSpecial()`; `unscaled` is 0n for them). Immutable.
  */
 export class Numeric {
-  constructor(
-    readonly unscaled: bigint,
-    readonly scale: number,
-  ) {}
+  /**
+   * The unscaled integer: a number while it is a safe integer (|v| <= 2^53 - 1, exact in a double), else a
+   * bigint; one form per value, so that equal values at equal scales hold equal fields. Prices, sums and
+   * rates are almost all small: their arithmetic then runs in doubles and allocates no bigint (a bigint is a
+   * second heap object per value, and each of its operations a call into V8's runtime).
+   */
+  readonly raw: number | bigint;
+  readonly scale: number;
+  /** `raw` as a bigint, made the first time a bigint path asks for it. */
+  #big: bigint | undefined;
+
+  /** `unscaled` given as a number must be a safe integer. */
+  constructor(unscaled: bigint | number, scale: number) {
+    this.scale = scale;
+    if (typeof unscaled === 'number') {
+      // -0 would print and compare as 0 but differ as a field: one form per value.
+      this.raw = unscaled + 0;
+      this.#big = undefined;
+      return;
+    }
+    // Conversion rounds monotonically: a result within ±(2^53 - 1) means the value converted exactly.
+    const approximate = Number(unscaled);
+    if (approximate <= SAFE && approximate >= -SAFE) {
+      this.raw = approximate;
+      this.#big = unscaled;
+    } else {
+      this.raw = unscaled;
+      this.#big = undefined;
+    }
+  }
+
+  /** The unscaled integer as a bigint (0n for NaN and the infinities). */
+  get unscaled(): bigint {
+    const raw = this.raw;
+    if (typeof raw === 'bigint') return raw;
+    return this.#big ?? (this.#big = BigInt(raw));
+  }
 
   static readonly ZERO: Numeric = new Numeric(0n, 0);
   static readonly ONE: Numeric = new Numeric(1n, 0);
@@ -60,7 +98,7 @@ export class Numeric {
 
   static fromInt(n: number): Numeric {
     if (!Number.isSafeInteger(n)) throw new Error(`Numeric.fromInt of non-integer ${n}`);
-    return new Numeric(BigInt(n), 0);
+    return new Numeric(n, 0);
   }
 
   static fromBigInt(b: bigint): Numeric {
@@ -101,6 +139,8 @@ export class Numeric {
 
   add(o: Numeric): Numeric {
     if ((this.scale | o.scale) < 0) return specialAdd(this, o);
+    const sum = smallSum(this, o.raw, o.scale);
+    if (sum !== undefined) return sum;
     if (this.scale === o.scale) return new Numeric(this.unscaled + o.unscaled, this.scale);
     if (this.scale > o.scale) return new Numeric(this.unscaled + o.unscaled * pow10(this.scale - o.scale), this.scale);
     return new Numeric(this.unscaled * pow10(o.scale - this.scale) + o.unscaled, o.scale);
@@ -108,6 +148,9 @@ export class Numeric {
 
   sub(o: Numeric): Numeric {
     if ((this.scale | o.scale) < 0) return specialAdd(this, o.neg());
+    const raw = o.raw;
+    const difference = typeof raw === 'number' ? smallSum(this, -raw, o.scale) : undefined;
+    if (difference !== undefined) return difference;
     if (this.scale === o.scale) return new Numeric(this.unscaled - o.unscaled, this.scale);
     if (this.scale > o.scale) return new Numeric(this.unscaled - o.unscaled * pow10(this.scale - o.scale), this.scale);
     return new Numeric(this.unscaled * pow10(o.scale - this.scale) - o.unscaled, o.scale);
@@ -115,15 +158,22 @@ export class Numeric {
 
   mul(o: Numeric): Numeric {
     if ((this.scale | o.scale) < 0) return specialMul(this, o);
+    const a = this.raw;
+    const b = o.raw;
+    if (typeof a === 'number' && typeof b === 'number') {
+      // A true product within 2^53 is the double product exactly; a larger one rounds to at least 2^53.
+      const product = a * b;
+      if (product <= SAFE && product >= -SAFE) return new Numeric(product, this.scale + o.scale);
+    }
     return new Numeric(this.unscaled * o.unscaled, this.scale + o.scale);
   }
 
   /** Division with PostgreSQL's result scale (select_div_scale), rounded half away from zero. */
   div(o: Numeric): Numeric {
     if ((this.scale | o.scale) < 0) return specialDiv(this, o);
-    if (o.unscaled === 0n) throw divisionByZero();
+    if (o.raw === 0) throw divisionByZero();
     // Conversion rounds monotonically: results within the fast path's bounds mean both converted exactly.
-    const quotient = Numeric.divSmall(Number(this.unscaled), this.scale, Number(o.unscaled), o.scale);
+    const quotient = Numeric.divSmall(Number(this.raw), this.scale, Number(o.raw), o.scale);
     if (quotient !== undefined) return quotient;
     // Where divSmall gave up, divToScale's attempt in doubles (same operands, same exponent) would too.
     return this.divBigToScale(o, divisionScale(this, o));
@@ -145,12 +195,12 @@ export class Numeric {
 
   /** this / o rounded half away from zero to exactly `resultScale` digits (finite, o != 0). */
   divToScale(o: Numeric, resultScale: number): Numeric {
-    if (o.unscaled === 0n) throw divisionByZero();
+    if (o.raw === 0) throw divisionByZero();
     // v1/v2 = u1*10^s2 / (u2*10^s1); scaled by 10^resultScale.
     const exponent = o.scale + resultScale - this.scale;
     if (exponent >= 0) {
-      const a = Number(this.unscaled);
-      const b = Number(o.unscaled);
+      const a = Number(this.raw);
+      const b = Number(o.raw);
       const unscaled = fitsSmallDivision(a, b) ? divideSmall(a, b, exponent) : undefined;
       if (unscaled !== undefined) return new Numeric(unscaled, resultScale);
     }
@@ -196,12 +246,12 @@ export class Numeric {
       if (this.scale === NEGATIVE_INFINITY_SCALE) return Numeric.POSITIVE_INFINITY;
       return this;
     }
-    return new Numeric(-this.unscaled, this.scale);
+    return new Numeric(-this.raw, this.scale);
   }
 
   abs(): Numeric {
     if (this.scale < 0) return this.isNaN() ? this : Numeric.POSITIVE_INFINITY;
-    return this.unscaled < 0n ? new Numeric(-this.unscaled, this.scale) : this;
+    return this.raw < 0 ? this.neg() : this;
   }
 
   /** round(x, s): half away from zero; a negative s rounds left of the point and gives scale 0. */
@@ -210,6 +260,10 @@ export class Numeric {
     scale = Math.max(-MAX_DISPLAY_SCALE * 2, Math.min(MAX_DISPLAY_SCALE * 2, scale));
     // Immutable: the same value at the same scale is this one.
     if (scale === this.scale) return this;
+    if (scale >= 0) {
+      const rounded = roundedSmall(this.raw, this.scale, scale);
+      if (rounded !== undefined) return rounded;
+    }
     if (scale > this.scale) return new Numeric(this.unscaled * pow10(scale - this.scale), scale);
     if (scale >= 0) return new Numeric(roundDigitsAway(this.unscaled, this.scale - scale), scale);
     return new Numeric(roundDigitsAway(this.unscaled, this.scale - scale) * pow10(-scale), 0);
@@ -262,6 +316,17 @@ export class Numeric {
   /** -1, 0 or 1 by value (2.0 equals 2.00); NaN is above +Infinity and equal to itself, as in PostgreSQL. */
   compare(o: Numeric): number {
     if ((this.scale | o.scale) < 0) return compareSpecial(this, o);
+    const x = this.raw;
+    const y = o.raw;
+    // One form per value: equal scales compare their integers as they are, a number against a bigint too.
+    if (this.scale === o.scale) return x < y ? -1 : x > y ? 1 : 0;
+    if (typeof x === 'number' && typeof y === 'number') {
+      const shift = this.scale - o.scale;
+      // The one at the smaller scale brought to the other's: exact while the product stays a safe integer.
+      const left = shift < 0 ? x * EXACT_POWERS[-shift]! : x;
+      const right = shift > 0 ? y * EXACT_POWERS[shift]! : y;
+      if (left <= SAFE && left >= -SAFE && right <= SAFE && right >= -SAFE) return left < right ? -1 : left > right ? 1 : 0;
+    }
     const a = this.unscaled;
     const b = o.unscaled;
     if (this.scale === o.scale) return a < b ? -1 : a > b ? 1 : 0;
@@ -283,21 +348,23 @@ export class Numeric {
   /** -1, 0 or 1 (NaN gives NaN as PostgreSQL's sign() does; here it reports 0). */
   sign(): number {
     if (this.scale < 0) return this.scale === POSITIVE_INFINITY_SCALE ? 1 : this.scale === NEGATIVE_INFINITY_SCALE ? -1 : 0;
-    return this.unscaled < 0n ? -1 : this.unscaled > 0n ? 1 : 0;
+    return this.raw < 0 ? -1 : this.raw > 0 ? 1 : 0;
   }
 
   isZero(): boolean {
-    return this.scale >= 0 && this.unscaled === 0n;
+    return this.scale >= 0 && this.raw === 0;
   }
 
   /** PostgreSQL's text form, keeping the scale: '2.0', '-0.50', '3', 'NaN', 'Infinity'. */
   toString(): string {
+    const raw = this.raw;
     if (this.scale <= 0) {
-      if (this.scale === 0) return this.unscaled.toString();
+      if (this.scale === 0) return raw.toString();
       return this.scale === NAN_SCALE ? 'NaN' : this.scale === POSITIVE_INFINITY_SCALE ? 'Infinity' : '-Infinity';
     }
-    const negative = this.unscaled < 0n;
-    let digits = (negative ? -this.unscaled : this.unscaled).toString();
+    const negative = raw < 0;
+    // A safe integer prints as its digits (doubles switch to exponents only from 10^21).
+    let digits = (negative ? -raw : raw).toString();
     if (digits.length <= this.scale) digits = '0'.repeat(this.scale - digits.length + 1) + digits;
     const point = digits.length - this.scale;
     const text = digits.slice(0, point) + '.' + digits.slice(point);
@@ -332,11 +399,9 @@ export class Numeric {
   /** To float8, correctly rounded (PostgreSQL converts through the text form). */
   toNumber(): number {
     if (this.scale < 0) return this.scale === NAN_SCALE ? NaN : this.scale === POSITIVE_INFINITY_SCALE ? Infinity : -Infinity;
-    const u = this.unscaled;
+    const raw = this.raw;
     // Both operands exact in a double, so one division is correctly rounded.
-    if (this.scale <= 22 && u <= 9007199254740992n && u >= -9007199254740992n) {
-      return this.scale === 0 ? Number(u) : Number(u) / 10 ** this.scale;
-    }
+    if (typeof raw === 'number' && this.scale <= 22) return this.scale === 0 ? raw : raw / EXACT_POWERS[this.scale]!;
     return Number(this.toString());
   }
 
@@ -363,6 +428,62 @@ export class Numeric {
   }
 }
 
+/**
+ * a + b / 10^bScale (both finite) when both integers are numbers and the sum at the larger scale is a safe
+ * integer; else undefined, for the bigint path.
+ */
+function smallSum(a: Numeric, b: number | bigint, bScale: number): Numeric | undefined {
+  const x = a.raw;
+  if (typeof x !== 'number' || typeof b !== 'number') return undefined;
+  const shift = a.scale - bScale;
+  // Each aligned operand and the sum exact while they stay safe integers (a larger true value shows as one).
+  const left = shift < 0 ? x * EXACT_POWERS[-shift]! : x;
+  const right = shift > 0 ? b * EXACT_POWERS[shift]! : b;
+  const sum = left + right;
+  // Written so that NaN (a shift beyond the exact powers) fails too.
+  if (!(left <= SAFE && left >= -SAFE && right <= SAFE && right >= -SAFE && sum <= SAFE && sum >= -SAFE)) return undefined;
+  return new Numeric(sum, shift < 0 ? bScale : a.scale);
+}
+
+/** Results of `roundedSmall` whose magnitude stays below this: the double estimate's error is then below 2^-12. */
+const ESTIMATED_ROUNDING_BOUND = 1099511627776; // 2^40
+
+/**
+ * round(raw / 10^scale, to) for to >= 0 in double arithmetic, as a numeric at scale `to`; undefined when it
+ * cannot be sure of the result there (the caller rounds in bigints).
+ *
+ * A safe integer divided by an exact power of ten splits exactly into quotient and remainder. A bigint (the
+ * 16 and more fraction digits of an average) is estimated: Number() and the division each round once, so the
+ * estimate is within 2^-52 of the true quotient relatively, under 2^-12 absolutely below 2^40; only a true
+ * quotient that close to a half could round the other way, and such estimates go to the bigint path.
+ */
+function roundedSmall(raw: number | bigint, scale: number, to: number): Numeric | undefined {
+  const digits = scale - to;
+  if (typeof raw === 'number') {
+    if (digits < 0) {
+      if (-digits >= EXACT_POWERS.length) return undefined;
+      const scaled = raw * EXACT_POWERS[-digits]!;
+      return scaled <= SAFE && scaled >= -SAFE ? new Numeric(scaled, to) : undefined;
+    }
+    // |raw| < 2^53 < 10^16 <= 0.5 * 10^digits: the value rounds to zero.
+    if (digits > 16) return new Numeric(0, to);
+    const power = EXACT_POWERS[digits]!;
+    const remainder = raw % power;
+    const quotient = (raw - remainder) / power;
+    const twice = remainder < 0 ? -2 * remainder : 2 * remainder;
+    return new Numeric(twice < power ? quotient : raw < 0 ? quotient - 1 : quotient + 1, to);
+  }
+  if (digits <= 0 || digits >= EXACT_POWERS.length) return undefined;
+  const estimate = Number(raw) / EXACT_POWERS[digits]!;
+  const magnitude = estimate < 0 ? -estimate : estimate;
+  if (magnitude >= ESTIMATED_ROUNDING_BOUND) return undefined;
+  const whole = Math.floor(magnitude);
+  const fraction = magnitude - whole;
+  if (fraction > 0.499 && fraction < 0.501) return undefined;
+  const rounded = fraction > 0.5 ? whole + 1 : whole;
+  return new Numeric(estimate < 0 ? -rounded : rounded, to);
+}
+
 /** Both unscaled values at the larger scale. */
 function aligned(a: Numeric, b: Numeric): [bigint, bigint] {
   if (a.scale === b.scale) return [a.unscaled, b.unscaled];
@@ -383,12 +504,12 @@ const nbase = { weight: 0, first: 0 };
  * reasons in NBASE digits, so the result scale depends on them.
  */
 function nbaseDigits(value: Numeric): void {
-  if (value.unscaled === 0n) {
+  if (value.raw === 0) {
     nbase.weight = 0;
     nbase.first = 0;
     return;
   }
-  const approximate = Math.abs(Number(value.unscaled));
+  const approximate = Math.abs(Number(value.raw));
   // Conversion rounds monotonically: a result below 2^53 means the value converted exactly.
   if (approximate <= Number.MAX_SAFE_INTEGER) {
     smallNbaseDigits(approximate, value.scale);
@@ -404,8 +525,6 @@ function nbaseDigits(value: Numeric): void {
     digits >= groupDigits ? Number(abs / pow10(digits - groupDigits)) : Number(abs) * 10 ** (groupDigits - digits);
 }
 
-/** Powers of ten as doubles, from literals: exact up to 1e22. */
-const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
 /** `nbaseDigits` of abs / 10^scale for an integer 0 < abs < 2^53, in exact double arithmetic. */
 function smallNbaseDigits(abs: number, scale: number): void {
@@ -509,7 +628,7 @@ const HIGH_HALF = 1 - LOW_HALF;
  * by long division in doubles: the quotient is top * 10^low digits + low, both parts below 2^53. Undefined
  * when its top part reaches 2^53.
  */
-function divideSmall(a: number, b: number, exponent: number): bigint | undefined {
+function divideSmall(a: number, b: number, exponent: number): number | bigint | undefined {
   const divisor = Math.abs(b);
   let rest = Math.abs(a);
   let top = Math.floor(rest / divisor);
@@ -550,14 +669,17 @@ const quotientParts = new Float64Array(2);
 const TOP = 0;
 const LOW = 1;
 
-/** ±(top * 10^lowDigits + low) (`quotientParts`) for integers top < 2^53, lowDigits <= 15, low <= 10^lowDigits. */
-function composeQuotient(lowDigits: number, negative: boolean): bigint {
+/**
+ * ±(top * 10^lowDigits + low) (`quotientParts`) for integers top < 2^53, lowDigits <= 15, low <= 10^lowDigits:
+ * a number when it is a safe integer, as `Numeric.raw` holds it.
+ */
+function composeQuotient(lowDigits: number, negative: boolean): number | bigint {
   const top = quotientParts[TOP]!;
   const low = quotientParts[LOW]!;
   const shifted = top * EXACT_POWERS[lowDigits]!;
   const approximate = shifted + low;
   // Both sums exact when the results stay below 2^53 (rounding is monotonic, so a larger true sum shows).
-  if (approximate < TWO_POW_53) return BigInt(negative ? -approximate : approximate);
+  if (approximate < TWO_POW_53) return negative ? -approximate : approximate;
   // The low 32 bits exactly (products modulo 2^32 by Math.imul), the rest by rounding the approximate quotient
   // q: its two roundings and the subtraction are off by at most 1.5 * q * 2^-52, below half a unit of the
   // high part (2^32) while q < 2^82.
@@ -755,9 +877,11 @@ function parseNumericText(text: string, from = 0, to = text.length): Numeric | u
     }
     if (exponentNegative) exponent = -exponent;
   }
+  const scale = fractionDigits - exponent;
+  // Up to 15 digits, with no exponent to apply, the double is the value.
+  if (!usingBig && scale >= 0 && scale <= MAX_SCALE) return new Numeric(negative ? -small : small, scale);
   let unscaled = usingBig ? big : BigInt(small);
   if (negative) unscaled = -unscaled;
-  const scale = fractionDigits - exponent;
   if (scale > MAX_SCALE) throw overflowsFormat();
   if (scale >= 0) {
     if (digitCount - scale > MAX_INTEGER_DIGITS && decimalDigits(unscaled) - scale > MAX_INTEGER_DIGITS) throw overflowsFormat();

@@ -275,7 +275,7 @@ class LineScanner {
     // Exponents, and digits beyond what a double holds exactly, take the general path. Digits only grow the
     // value, so one that ends up a safe integer was exact at every step.
     if (code === 101 || code === 69 || digits > Number.MAX_SAFE_INTEGER) return 0;
-    row[columnIdx] = new Numeric(BigInt(negative ? -digits : digits), fractionDigits);
+    row[columnIdx] = new Numeric(negative ? -digits : digits, fractionDigits);
     return pos;
   }
 

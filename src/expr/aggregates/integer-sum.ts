@@ -19,7 +19,7 @@ export class IntegerSum implements SavedPart {
   private small = 0;
   private big = 0n;
 
-  /** Adds `weight` copies of an int2/int4 value (a retraction when weight < 0). */
+  /** Adds `weight` copies of a safe integer, such as an int2/int4 value (a retraction when weight < 0). */
   addNumber(value: number, weight: number): void {
     this.count += weight;
     const delta = weight === 1 ? value : value * weight;

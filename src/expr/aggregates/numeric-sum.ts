@@ -47,10 +47,28 @@ export class NumericSum extends IntegerSum {
 
   /** Adds `weight` copies of a non-null value (a retraction when weight < 0). */
   add(value: Numeric, weight: number): void {
-    if (value.scale >= 0) this.addFinite(value.unscaled, value.scale, weight);
-    else if (value.isNaN()) this.nanCount += weight;
+    const scale = value.scale;
+    if (scale >= 0) {
+      const raw = value.raw;
+      if (typeof raw === 'number' && !this.withSquares) this.addSmall(raw, scale, weight);
+      else this.addFinite(value.unscaled, scale, weight);
+    } else if (value.isNaN()) this.nanCount += weight;
     else if (value.sign() > 0) this.positiveInfinities += weight;
     else this.negativeInfinities += weight;
+  }
+
+  /** `addFinite` without squares of an unscaled value that is a safe integer, given as a number. */
+  private addSmall(unscaled: number, scale: number, weight: number): void {
+    if (scale > this.scale) this.raiseScale(scale);
+    this.countScale(scale, weight);
+    if (scale === this.scale) {
+      this.addNumber(unscaled, weight);
+      return;
+    }
+    const shift = this.scale - scale;
+    const aligned = shift < EXACT_POWERS.length ? unscaled * EXACT_POWERS[shift]! : Infinity;
+    if (aligned <= SAFE && aligned >= -SAFE) this.addNumber(aligned, weight);
+    else this.addBigInt(BigInt(unscaled) * powerOfTen(shift), weight);
   }
 
   /** Adds `weight` copies of the finite value unscaled / 10^scale (integers: scale 0). */
@@ -92,7 +110,7 @@ export class NumericSum extends IntegerSum {
   /** The sum of the finite values at the largest scale among them. */
   finiteSum(): Numeric {
     this.lowerScale();
-    return new Numeric(this.total(), this.scale);
+    return new Numeric(this.smallTotal() ?? this.total(), this.scale);
   }
 
   /** The scale of `finiteSum()`. */

@@ -29,7 +29,7 @@ export function sameRepresentation(type: DataType): ((a: Value, b: Value) => boo
   }
   switch (type) {
     case 'numeric':
-      return (a, b) => (a as Numeric).scale === (b as Numeric).scale && (a as Numeric).unscaled === (b as Numeric).unscaled;
+      return (a, b) => (a as Numeric).scale === (b as Numeric).scale && (a as Numeric).raw === (b as Numeric).raw;
     case 'interval':
       return (a, b) => {
         const x = a as Interval;
@@ -61,7 +61,7 @@ export function representationKey(type: DataType): (value: Value) => string {
 function scalarKey(type: DataType): (value: Value) => string {
   switch (type) {
     case 'numeric':
-      return (value) => `${(value as Numeric).unscaled}e${(value as Numeric).scale}`;
+      return (value) => `${(value as Numeric).raw}e${(value as Numeric).scale}`;
     case 'interval':
       return (value) => `${(value as Interval).months}/${(value as Interval).days}/${(value as Interval).micros}`;
     case 'float4':

@@ -53,7 +53,7 @@ export function compareRepresentations(a: Value, b: Value): number {
     case STRING_RANK:
       return sign(a as boolean | bigint | string, b as boolean | bigint | string);
     case NUMERIC_RANK:
-      return sign((a as Numeric).scale, (b as Numeric).scale) || sign((a as Numeric).unscaled, (b as Numeric).unscaled);
+      return sign((a as Numeric).scale, (b as Numeric).scale) || sign((a as Numeric).raw, (b as Numeric).raw);
     case BYTES_RANK:
       return compareBytes(a as Uint8Array, b as Uint8Array);
     case ARRAY_RANK:

@@ -28,7 +28,7 @@ function valueIdentityKey(value: Value): string {
       return value ? 'T' : 'F';
     default:
       if (value === null) return 'N';
-      if (value instanceof Numeric) return `m${value.unscaled}e${value.scale};`;
+      if (value instanceof Numeric) return `m${value.raw}e${value.scale};`;
       if (value instanceof Uint8Array) return bytesIdentityKey(value);
       if (Array.isArray(value)) return `a${value.length}:${rowIdentityKey(value as readonly Value[])}`;
       return intervalIdentityKey(value as Interval);
@@ -49,7 +49,8 @@ export function sameValue(a: Value, b: Value): boolean {
   if (typeof a === 'number') return typeof b === 'number' && Object.is(a, b);
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (a instanceof Numeric) return b instanceof Numeric && a.unscaled === b.unscaled && a.scale === b.scale;
+  // One form per value: the same integer is the same number or the same bigint.
+  if (a instanceof Numeric) return b instanceof Numeric && a.raw === b.raw && a.scale === b.scale;
   if (a instanceof Uint8Array) return b instanceof Uint8Array && sameBytes(a, b);
   if (Array.isArray(a)) return Array.isArray(b) && sameRow(a as readonly Value[], b as readonly Value[]);
   if (b instanceof Numeric || b instanceof Uint8Array || Array.isArray(b)) return false;
