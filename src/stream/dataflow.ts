@@ -4,6 +4,7 @@ import type { Row } from '../types/value.js';
 import type { LateRow } from './late-rows.js';
 import type { Operator } from './operator.js';
 import type { StreamKey } from './operators/materialize.js';
+import { isRowHolder, type RowHolder } from './view-rows.js';
 
 /** A node of the operator tree; its output goes to `parent` on input `port`, or to the dataflow's output. */
 export interface FlowNode {
@@ -62,18 +63,12 @@ export class Dataflow {
   }
 
   /**
-   * True when the operator that emits the output holds the output's rows in its own state (`Operator.emittedRows`):
-   * the view of the dataflow need not store them in checkpoints.
+   * The operator that emits the output when it holds the output's rows in its own state (`Operator.emittedRows`):
+   * the view of the dataflow reads them there and stores none of its own.
    */
-  get holdsOutput(): boolean {
-    return this.outputOperator()?.emittedRows !== undefined;
-  }
-
-  /** The output rows not retracted, as the operator emitting them holds them (when `holdsOutput`). */
-  heldOutput(): Row[] {
-    const rows = this.outputOperator()?.emittedRows?.();
-    if (rows === undefined) throw new Error('the dataflow does not hold its output (this is a bug)');
-    return rows;
+  outputHolder(): RowHolder | undefined {
+    const op = this.outputOperator();
+    return op !== undefined && isRowHolder(op) ? op : undefined;
   }
 
   /** The single operator whose output is the dataflow's, if the output does not merge several. */

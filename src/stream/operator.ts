@@ -1,6 +1,6 @@
 // The contract every dataflow operator implements.
 import type { ChangeBatch } from '../types/change-batch.js';
-import type { Row } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 
 /**
  * A running operator of a dataflow graph. The runtime pushes every batch of an epoch through `push`, then
@@ -17,8 +17,12 @@ export interface Operator {
   barrier(): ChangeBatch | null;
   /**
    * The rows the operator has emitted and not retracted, when its own state holds each of them once (an
-   * aggregate's rows, one per group). A view fed by such an operator alone keeps no copy of its rows in
-   * checkpoints: after a restore it rebuilds them from these.
+   * aggregate's rows, one per group). A view fed by such an operator alone reads its rows from here and keeps
+   * no copy of them (`view-rows.ts`), in memory or in checkpoints.
    */
   emittedRows?(): Row[];
+  /** Makes `emittedRows` give the rows in a view's scan order from now on (an updated row last). */
+  keepScanOrder?(): void;
+  /** `ViewRows.lookup` over the emitted rows. */
+  lookupEmitted?(columns: ReadonlySet<number>, probe: readonly Value[]): Row[] | undefined;
 }

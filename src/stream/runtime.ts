@@ -6,6 +6,7 @@ import { clock } from '../expr/function-registry.js';
 import { Materialize } from './operators/materialize.js';
 import { isStateful, type CheckpointSteps, type StateWriter } from './operator-state.js';
 import type { LateRow } from './late-rows.js';
+import { HeldRows, type ViewRows } from './view-rows.js';
 
 /** The checkpoint id of a view's own rows (its operators are numbered in preorder). */
 export const VIEW_STATE_ID = 'view';
@@ -13,11 +14,12 @@ export const VIEW_STATE_ID = 'view';
 /** A writer that drops everything: used once after a restore, when the store already holds the state. */
 const alreadyStored: StateWriter = { put: () => undefined, delete: () => undefined };
 
-/** A running materialized view: its dataflow and its state. */
+/** A running materialized view: its dataflow and its rows. */
 export interface ViewJob {
   readonly name: string;
   readonly dataflow: Dataflow;
-  readonly state: Materialize;
+  /** The view's rows: its own state (`Materialize`), or the output operator's (`HeldRows`). */
+  readonly state: ViewRows;
   /** A job whose output is written into a table (Flink's `insert into t select`). */
   readonly into?: JobTarget;
 }
@@ -84,7 +86,7 @@ export class StreamRuntime {
    * `snapshot` returns a relation's current rows.
    */
   addView(name: string, dataflow: Dataflow, snapshot: (relation: string) => Iterable<Row>, watermarks?: ReadonlyMap<string, bigint>, into?: JobTarget): ViewJob {
-    const state = new Materialize(dataflow.streamKey);
+    const state = viewRows(dataflow);
     if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
     this.atEpochTime(() => {
       for (const relation of dataflow.relations) {
@@ -105,7 +107,7 @@ export class StreamRuntime {
   /**
    * Starts a view from a checkpoint instead of a backfill: every stateful operator and the view's rows get the
    * entries stored under their id (`stored(operatorId)`), and nothing is emitted. A view whose rows an operator
-   * holds (`Dataflow.holdsOutput`) takes them from that operator's restored state.
+   * holds (`Dataflow.outputHolder`) reads them in that operator's restored state.
    */
   restoreView(
     name: string,
@@ -114,8 +116,7 @@ export class StreamRuntime {
     watermarks?: ReadonlyMap<string, bigint>,
     into?: JobTarget,
   ): ViewJob {
-    const state = new Materialize(dataflow.streamKey);
-    if (this.checkpointsOn) enableJobCheckpoints(dataflow, state);
+    if (this.checkpointsOn) enableOperatorCheckpoints(dataflow);
     dataflow.operators().forEach((op, opIdx) => {
       if (isStateful(op)) {
         op.restore(stored(String(opIdx)));
@@ -123,10 +124,10 @@ export class StreamRuntime {
         if (this.checkpointsOn) op.checkpoint(alreadyStored);
       }
     });
-    if (dataflow.holdsOutput) {
-      const rows = dataflow.heldOutput();
-      state.apply({ rows, weights: rows.map(() => 1) });
-    } else {
+    // Rows held by the output operator are read in its restored state.
+    const state = viewRows(dataflow);
+    if (state instanceof Materialize) {
+      if (this.checkpointsOn) state.enableCheckpoints();
       state.restore(stored(VIEW_STATE_ID));
       if (this.checkpointsOn) state.checkpoint(alreadyStored);
     }
@@ -159,7 +160,7 @@ export class StreamRuntime {
         if (op.beginCheckpoint) steps.push(op.beginCheckpoint(writer));
         else op.checkpoint(writer);
       });
-      if (!job.dataflow.holdsOutput) steps.push(job.state.beginCheckpoint(writerFor(job.name, VIEW_STATE_ID)));
+      if (job.state instanceof Materialize) steps.push(job.state.beginCheckpoint(writerFor(job.name, VIEW_STATE_ID)));
     }
     return steps;
   }
@@ -250,8 +251,18 @@ export class StreamRuntime {
   }
 }
 
-/** A view's rows are stored only when no operator of its dataflow holds them already. */
-function enableJobCheckpoints(dataflow: Dataflow, state: Materialize): void {
+/** A view's own rows, unless the operator that emits them holds them already. */
+function viewRows(dataflow: Dataflow): ViewRows {
+  const holder = dataflow.outputHolder();
+  return holder !== undefined ? new HeldRows(holder) : new Materialize(dataflow.streamKey);
+}
+
+/** Operators' state changes are tracked for checkpoints, and the view's own rows when it keeps any. */
+function enableJobCheckpoints(dataflow: Dataflow, state: ViewRows): void {
+  enableOperatorCheckpoints(dataflow);
+  if (state instanceof Materialize) state.enableCheckpoints();
+}
+
+function enableOperatorCheckpoints(dataflow: Dataflow): void {
   for (const op of dataflow.operators()) if (isStateful(op)) op.enableCheckpoints();
-  if (!dataflow.holdsOutput) state.enableCheckpoints();
 }

@@ -11,6 +11,7 @@ import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
 import { projectRow } from './project.js';
 import { sameRow } from './row-identity.js';
+import { ScanOrder } from './scan-order.js';
 import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
 /** One aggregate call of the SELECT list or HAVING, as the planner compiled it. */
@@ -55,6 +56,8 @@ interface Group {
   rowCount: number;
   /** The row emitted for the group (projected by `output`, if any) and not yet retracted. */
   emitted: Row | null;
+  /** Its emitted row's place in `scanOrder` (-1: none). */
+  seq: number;
   touched: boolean;
   /** Taken by a checkpoint begun and not yet written by its steps: written before anything changes it. */
   unsaved: boolean;
@@ -117,6 +120,8 @@ export class HashAgg implements StatefulOperator {
   private stored = false;
   /** The checkpoint begun whose steps have groups left to write. */
   private saving: Saving | undefined;
+  /** The groups with an emitted row in the order a view's scan gives them, once `keepScanOrder` is called. */
+  private scanOrder: ScanOrder<Group> | undefined;
 
   constructor(private readonly config: HashAggConfig) {
     this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
@@ -173,6 +178,7 @@ export class HashAgg implements StatefulOperator {
       distinctArgs: this.noDistinctArgs ?? this.newDistinctArgs.map((create) => create?.(this.changed !== undefined)),
       rowCount: 0,
       emitted: null,
+      seq: -1,
       touched: false,
       unsaved: false,
     };
@@ -209,6 +215,7 @@ export class HashAgg implements StatefulOperator {
     const weights = new Array<number>(2 * touched.length);
     let changes = 0;
     const changed = this.changed;
+    const scanOrder = this.scanOrder;
     for (let groupIdx = 0; groupIdx < touched.length; groupIdx++) {
       const group = touched[groupIdx];
       group.touched = false;
@@ -226,6 +233,11 @@ export class HashAgg implements StatefulOperator {
         weights[changes++] = 1;
       }
       group.emitted = row;
+      // An update leaves its place and takes the last, as a view's own rows would (ScanOrder).
+      if (scanOrder !== undefined) {
+        if (emitted !== null) scanOrder.leave(group);
+        if (row !== null) scanOrder.join(group);
+      }
       if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.keyValues);
     }
     this.touched = [];
@@ -268,6 +280,7 @@ export class HashAgg implements StatefulOperator {
     for (const group of this.groups.values()) {
       if (group.touched || !closed(group.keyValues)) continue;
       this.groups.delete(group.keyValues);
+      if (group.seq >= 0) this.scanOrder?.leave(group);
       this.changed?.add(group);
       dropped++;
     }
@@ -276,7 +289,33 @@ export class HashAgg implements StatefulOperator {
 
   emittedRows(): Row[] {
     const rows: Row[] = [];
-    for (const group of this.groups.values()) if (group.emitted !== null) rows.push(group.emitted);
+    if (this.scanOrder !== undefined) this.scanOrder.forEach((group) => rows.push(group.emitted!));
+    else for (const group of this.groups.values()) if (group.emitted !== null) rows.push(group.emitted);
+    return rows;
+  }
+
+  /**
+   * From now on, `emittedRows` gives the rows in the order a view's own state would scan them: a group whose row
+   * changes moves to the end. The groups emitted so far take their places in the order the groups are held.
+   */
+  keepScanOrder(): void {
+    if (this.scanOrder !== undefined) return;
+    const scanOrder = (this.scanOrder = new ScanOrder<Group>());
+    for (const group of this.groups.values()) if (group.emitted !== null) scanOrder.join(group);
+  }
+
+  /**
+   * The emitted rows whose leading columns, the group key values, equal `probe`'s in `columns` (other positions
+   * ignored), in scan order; undefined, and the caller scans, when the rows do not begin with the group key or
+   * `columns` misses its first column.
+   */
+  lookupEmitted(columns: ReadonlySet<number>, probe: readonly Value[]): Row[] | undefined {
+    const keyWidth = this.config.groupKeys.length;
+    if (keyWidth === 0 || this.keyPrefix < keyWidth || !columns.has(0)) return undefined;
+    const bound = this.config.groupKeys.map((_, keyIdx) => columns.has(keyIdx));
+    const groups = bound.every(Boolean) ? [this.groups.get(probe)] : this.groups.matching(probe, bound).sort((a, b) => a.seq - b.seq);
+    const rows: Row[] = [];
+    for (const group of groups) if (group !== undefined && group.emitted !== null) rows.push(group.emitted);
     return rows;
   }
 
