@@ -31,7 +31,8 @@ describe.skipIf(absence !== undefined)('dashboard in Chromium', () => {
     server = await startHttpServer(engine, { port: 0, authenticate: httpAuthentication(engine, true), routes: dashboardRoutes({ appDir }), log: (line) => logged.push(line) });
     browser = await launchChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
-  });
+    // Building the app and starting Chromium took over 10 s on a host short of CPU.
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
