@@ -61,10 +61,20 @@ export class NumericSum extends IntegerSum {
   private addSmall(unscaled: number, scale: number, weight: number): void {
     if (scale > this.scale) this.raiseScale(scale);
     this.countScale(scale, weight);
+    this.addAligned(unscaled, scale, weight);
+  }
+
+  /**
+   * Adds a safe integer at `scale` (at most the sum's) to the integer sum. The integer sum keeps small totals in a
+   * double: the common case allocates no bigint.
+   */
+  private addAligned(unscaled: number, scale: number, weight: number): void {
     if (scale === this.scale) {
       this.addNumber(unscaled, weight);
       return;
     }
+    // Aligning a coarser value (2.5 into a sum of cents) in a double is exact while the product stays within
+    // 2^53: a correctly rounded product of two exact integers below that bound is the product itself.
     const shift = this.scale - scale;
     const aligned = shift < EXACT_POWERS.length ? unscaled * EXACT_POWERS[shift]! : Infinity;
     if (aligned <= SAFE && aligned >= -SAFE) this.addNumber(aligned, weight);
@@ -81,17 +91,10 @@ export class NumericSum extends IntegerSum {
       this.squares += unscaled * unscaled * BigInt(weight);
       return;
     }
-    // The integer sum keeps small totals in a double: the common case allocates no bigint.
-    if (scale === this.scale) {
-      this.addBigInt(unscaledValue, weight);
-      return;
-    }
-    // Aligning a coarser value (2.5 into a sum of cents) in a double is exact while the product stays within
-    // 2^53: a correctly rounded product of two exact integers below that bound is the product itself.
-    const shift = this.scale - scale;
-    const aligned = shift < EXACT_POWERS.length ? Number(unscaledValue) * EXACT_POWERS[shift]! : Infinity;
-    if (aligned <= SAFE && aligned >= -SAFE) this.addNumber(aligned, weight);
-    else this.addBigInt(unscaledValue * powerOfTen(shift), weight);
+    // Conversion rounds monotonically: a result within ±(2^53 - 1) means the value converted exactly.
+    const small = Number(unscaledValue);
+    if (small <= SAFE && small >= -SAFE) this.addAligned(small, scale, weight);
+    else this.addBigInt(scale === this.scale ? unscaledValue : unscaledValue * powerOfTen(this.scale - scale), weight);
   }
 
   /** Values held, finite or not (PostgreSQL's NA_TOTAL_COUNT). */

@@ -11,7 +11,7 @@ import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
 import { projectRow } from './project.js';
 import { sameRow } from './row-identity.js';
-import { ScanOrder } from './scan-order.js';
+import { lookupInScanOrder, ScanOrder } from './scan-order.js';
 import { checkpointsNotEnabled, corruptState } from './state-entry.js';
 
 /** One aggregate call of the SELECT list or HAVING, as the planner compiled it. */
@@ -95,6 +95,8 @@ const SAVED_GROUP_HEADER = 2;
  */
 export class HashAgg implements StatefulOperator {
   private readonly groups: KeyMap<Group>;
+  /** The positions 0..k-1 `groups` reads its keys at: the group key values, or an emitted row's leading ones. */
+  private readonly groupKeyPositions: readonly number[];
   private touched: Group[] = [];
   /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
   private readonly keyValues: Value[];
@@ -124,7 +126,8 @@ export class HashAgg implements StatefulOperator {
   private scanOrder: ScanOrder<Group> | undefined;
 
   constructor(private readonly config: HashAggConfig) {
-    this.groups = new KeyMap<Group>(config.groupKeyTypes, allColumns(config.groupKeyTypes));
+    this.groupKeyPositions = allColumns(config.groupKeyTypes);
+    this.groups = new KeyMap<Group>(config.groupKeyTypes, this.groupKeyPositions);
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
     this.args = config.aggs.map((agg) => new Array<Value>(agg.args.length).fill(null));
     this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
@@ -310,12 +313,11 @@ export class HashAgg implements StatefulOperator {
    * `columns` misses its first column.
    */
   lookupEmitted(columns: ReadonlySet<number>, probe: readonly Value[]): Row[] | undefined {
-    const keyWidth = this.config.groupKeys.length;
-    if (keyWidth === 0 || this.keyPrefix < keyWidth || !columns.has(0)) return undefined;
-    const bound = this.config.groupKeys.map((_, keyIdx) => columns.has(keyIdx));
-    const groups = bound.every(Boolean) ? [this.groups.get(probe)] : this.groups.matching(probe, bound).sort((a, b) => a.seq - b.seq);
+    const keyColumns = this.groupKeyPositions;
+    const groups = this.keyPrefix < keyColumns.length ? undefined : lookupInScanOrder(this.groups, keyColumns, columns, probe);
+    if (groups === undefined) return undefined;
     const rows: Row[] = [];
-    for (const group of groups) if (group !== undefined && group.emitted !== null) rows.push(group.emitted);
+    for (const group of groups) if (group.emitted !== null) rows.push(group.emitted);
     return rows;
   }
 

@@ -6,7 +6,7 @@ import type { Row, Value } from '../../types/value.js';
 import { decodeRow, ValueWriter } from '../../storage/value-codec.js';
 import { NO_STEPS, stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { rowIdentityKey, sameRow, sameValue } from './row-identity.js';
-import { ScanOrder } from './scan-order.js';
+import { lookupInScanOrder, ScanOrder } from './scan-order.js';
 import { corruptState } from './state-entry.js';
 
 interface Entry {
@@ -75,16 +75,10 @@ export class Materialize implements StatefulOperator {
    * its stream key or `columns` misses the key's first column (a lookup would then walk most of the view).
    */
   lookup(columns: ReadonlySet<number>, probe: readonly Value[]): Row[] | undefined {
-    const byKey = this.byKey;
-    const keyColumns = this.keyColumns;
-    if (byKey === undefined || keyColumns === undefined || keyColumns.length === 0 || !columns.has(keyColumns[0]!)) return undefined;
-    const bound = keyColumns.map((column) => columns.has(column));
-    const entries = bound.every(Boolean) ? [byKey.get(probe)] : byKey.matching(probe, bound).sort((a, b) => a.seq - b.seq);
+    const entries = this.byKey && this.keyColumns && lookupInScanOrder(this.byKey, this.keyColumns, columns, probe);
+    if (entries === undefined) return undefined;
     const rows: Row[] = [];
-    for (const entry of entries) {
-      if (entry === undefined) continue;
-      for (let copy = 0; copy < entry.count; copy++) rows.push(entry.row);
-    }
+    for (const entry of entries) for (let copy = 0; copy < entry.count; copy++) rows.push(entry.row);
     return rows;
   }
 

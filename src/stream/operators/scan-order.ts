@@ -1,4 +1,6 @@
 // ScanOrder: the order in which a keyed view's scan gives its rows, as a log that entries rejoin at the end.
+import type { KeyMap } from '../../types/key-map.js';
+import type { Value } from '../../types/value.js';
 
 /** Something that takes a place in a scan order: `seq` is its place while it has one (-1: none). */
 export interface Ordered {
@@ -65,4 +67,22 @@ export class ScanOrder<T extends Ordered> {
     }
     log.length = kept;
   }
+}
+
+/**
+ * The members of `map`, keyed by `keyColumns`, whose key columns in `columns` equal `probe`'s there (other
+ * positions ignored), in scan order; undefined, and the caller scans, when `columns` misses the key's first
+ * column (a lookup would then walk most of the map).
+ */
+export function lookupInScanOrder<T extends Ordered>(
+  map: KeyMap<T>,
+  keyColumns: readonly number[],
+  columns: ReadonlySet<number>,
+  probe: readonly Value[],
+): T[] | undefined {
+  if (keyColumns.length === 0 || !columns.has(keyColumns[0]!)) return undefined;
+  const bound = keyColumns.map((column) => columns.has(column));
+  if (!bound.every(Boolean)) return map.matching(probe, bound).sort((a, b) => a.seq - b.seq);
+  const member = map.get(probe);
+  return member === undefined ? [] : [member];
 }
