@@ -25,7 +25,7 @@ const divisionByZero = (): SqlError => new SqlError('division_by_zero', 'divisio
 /** The largest integer a double holds exactly along with all below it (2^53 - 1). */
 const SAFE = Number.MAX_SAFE_INTEGER;
 /** Powers of ten as doubles, from literals: exact up to 1e22, the largest a double holds exactly. */
-const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+export const EXACT_POWERS: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
  * An exact decimal: value = unscaled / 10^scale with scale >= 0, as PostgreSQL's NUMERIC including its

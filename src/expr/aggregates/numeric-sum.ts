@@ -1,5 +1,5 @@
 // NumericSum: the exact sum (and optionally sum of squares) of weighted NUMERIC values, with PostgreSQL's scale.
-import { Numeric } from '../../types/numeric.js';
+import { EXACT_POWERS, Numeric } from '../../types/numeric.js';
 import type { Value } from '../../types/value.js';
 import { IntegerSum } from './integer-sum.js';
 import { powerOfTen } from './power-of-ten.js';
@@ -8,8 +8,6 @@ import type { SavedFields } from './saved-state.js';
 const SAFE = Number.MAX_SAFE_INTEGER;
 /** Scales whose counts are fields of the state (0 to 3). */
 const INLINE_SCALES = 4;
-/** Powers of ten as doubles, from literals (exact up to 1e22, the largest a double holds exactly). */
-const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
 /**
  * The running sums of NUMERIC inputs, kept as integers at the largest scale seen. PostgreSQL gives a sum the
