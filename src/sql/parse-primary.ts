@@ -54,7 +54,7 @@ export function parsePrimary(c: TokenCursor): Expr {
         c.next();
         return literal({ type: 'string', text: token.value }, token);
       }
-      return parseNameOrCall(c);
+      return tryParseTypedLiteral(c) ?? parseNameOrCall(c);
     case 'punct':
       return token.value === '(' ? parseParenthesized(c) : c.fail();
     case 'word':
@@ -89,10 +89,13 @@ function parseWordPrimary(c: TokenCursor, token: Token): Expr {
  */
 function tryParseTypedLiteral(c: TokenCursor): TypedLiteral | undefined {
   const token = c.peek();
-  if (token.kind !== 'word' || !isFunctionIdentifier(token.value)) return undefined;
+  // A quoted name may start one too: `"int4" '1'`, `"s"."t" 'x'` (the printer quotes type names that need it).
+  if (token.kind !== 'quoted' && (token.kind !== 'word' || !isFunctionIdentifier(token.value))) return undefined;
   const next = c.peek(1);
   const candidate =
-    next.kind === 'string' || MULTIWORD_TYPE_STARTS.has(token.value) || (next.kind === 'punct' && (next.value === '(' || next.value === '.'));
+    next.kind === 'string' ||
+    (token.kind === 'word' && MULTIWORD_TYPE_STARTS.has(token.value)) ||
+    (next.kind === 'punct' && (next.value === '(' || next.value === '.'));
   if (!candidate) return undefined;
   const saved = c.pos;
   try {
@@ -108,7 +111,7 @@ function tryParseTypedLiteral(c: TokenCursor): TypedLiteral | undefined {
     return undefined;
   }
   // `timestamp(3)` can only be a typed literal missing its string: these keywords are no function names.
-  if (COLUMN_NAME_KEYWORDS.has(token.value) && next.kind === 'punct' && next.value === '(' && !PLAIN_CALL_KEYWORDS.has(token.value)) c.fail();
+  if (token.kind === 'word' && COLUMN_NAME_KEYWORDS.has(token.value) && next.kind === 'punct' && next.value === '(' && !PLAIN_CALL_KEYWORDS.has(token.value)) c.fail();
   c.reset(saved);
   return undefined;
 }

@@ -22,7 +22,8 @@ export const quoteString = (text: string): string => `'${text.replaceAll("'", "'
 
 export function printTypeName(type: TypeName): string {
   // A quoted type name keeps its case (`"Q"`); the normalized names of built-in types are lower-case words.
-  let text = /^[a-z_][a-z0-9_ ]*$/.test(type.name) ? type.name : quoteIdentifier(type.name);
+  // A qualified name (`pg_catalog.int4`, `treat.all`) prints part by part, each quoted as an identifier needs.
+  let text = /^[a-z_][a-z0-9_ ]*$/.test(type.name) ? type.name : type.name.includes('.') ? quoteName(type.name.split('.')) : quoteIdentifier(type.name);
   if (type.name === 'interval' && type.fields !== undefined) {
     text += ` ${type.fields}`;
     if (type.modifiers.length > 0) text += `(${type.modifiers.join(', ')})`;
