@@ -98,8 +98,15 @@ describe('parser fuzzing', () => {
   });
 
   it('round-trips the counterexamples fuzzing found', () => {
-    // A reserved word may follow the dot of a qualified type name; printed bare, it would not parse back.
-    for (const sql of ["select treat . all 'it''s'", `select "treat" 'x'`, `select pg_catalog."Int4" '1'`, `select "x"."select" 'a'`]) check(sql, 'postgres');
+    // Type names that only parse back quoted: a reserved word after a dot, a keyword, blanks, capitals, and
+    // `"interval"`, which bare would begin an interval literal.
+    for (const sql of [
+      "select treat . all 'it''s'", `select "treat" 'x'`, `select pg_catalog."Int4" '1'`, `select "x"."select" 'a'`,
+      'select 1 :: "a b"', `select "interval" '1'`, `select "interval"(3) '1'`, `select "national" 'x'`,
+      `select "extract" 'x'`, 'select 1::"INT"', `select double precision '1', int '2', timestamp with time zone 'x'`,
+    ]) {
+      check(sql, 'postgres');
+    }
   });
 
   it('throws only SqlError for arbitrary text', () => {

@@ -2,6 +2,7 @@
 // where PostgreSQL's quote_ident would quote them.
 import type { Expr, FrameBound, FunctionCall, ObjectName, OrderItem, TypeName, WindowSpec } from './ast.js';
 import { COLUMN_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNCTION_KEYWORDS } from './keywords.js';
+import { isBuiltinTypeName } from '../types/type-name.js';
 import { printQuery } from './print-query.js';
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/;
@@ -22,8 +23,7 @@ export const quoteString = (text: string): string => `'${text.replaceAll("'", "'
 
 export function printTypeName(type: TypeName): string {
   // A quoted type name keeps its case (`"Q"`); the normalized names of built-in types are lower-case words.
-  // A qualified name (`pg_catalog.int4`, `treat.all`) prints part by part, each quoted as an identifier needs.
-  let text = /^[a-z_][a-z0-9_ ]*$/.test(type.name) ? type.name : type.name.includes('.') ? quoteName(type.name.split('.')) : quoteIdentifier(type.name);
+  let text = printTypeNameWords(type.name);
   if (type.name === 'interval' && type.fields !== undefined) {
     text += ` ${type.fields}`;
     if (type.modifiers.length > 0) text += `(${type.modifiers.join(', ')})`;
@@ -37,12 +37,26 @@ export function printTypeName(type: TypeName): string {
   return type.isArray ? `${text}[]` : text;
 }
 
+/**
+ * A built-in type's words as they are (`double precision`, `int`); any other name quoted as an identifier needs,
+ * part by part when qualified (`pg_catalog.int4`, `treat."all"`, `"a b"`), so that it parses back the same.
+ */
+function printTypeNameWords(name: string): string {
+  if (isBuiltinTypeName(name)) return name;
+  return name.includes('.') ? quoteName(name.split('.')) : quoteIdentifier(name);
+}
+
 /** Prints an expression; compound expressions come out parenthesized so that precedence is explicit. */
 export function printExpr(expr: Expr): string {
   switch (expr.kind) {
     case 'identifier': return quoteName(expr.parts);
     case 'literal': return printLiteral(expr.value);
-    case 'typedLiteral': return `${printTypeName(expr.type)} ${quoteString(expr.text)}`;
+    case 'typedLiteral': {
+      // Only `"interval" 'x'` makes a typed literal of type interval: bare, it would read as an interval literal.
+      const printed = printTypeName(expr.type);
+      const type = expr.type.name === 'interval' ? `"interval"${printed.slice('interval'.length)}` : printed;
+      return `${type} ${quoteString(expr.text)}`;
+    }
     case 'intervalLiteral': {
       const precision = expr.precision === undefined ? '' : `(${expr.precision})`;
       if (expr.fields === undefined) return `INTERVAL${precision} ${quoteString(expr.text)}`;

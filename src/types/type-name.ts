@@ -22,6 +22,9 @@ const NAMES = new Map<string, ScalarType>([
   ['jsonb', 'jsonb'], ['json', 'jsonb'],
 ]);
 
+/** True for a built-in type's spelling as the parser normalizes it (`int`, `double precision`), lower case. */
+export const isBuiltinTypeName = (name: string): boolean => NAMES.has(name);
+
 /**
  * Resolves a type name with its modifiers: `numeric(10,2)` gives precision 10 and scale 2, `varchar(32)`
  * length 32, `float(p)` real for p <= 24 and double precision above, `timestamp(3)` keeps its precision as
