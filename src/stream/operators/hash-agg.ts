@@ -7,6 +7,7 @@ import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
 import type { Row, Value } from '../../types/value.js';
 import { stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
+import { compileAccumulate, compileWriteResults, type Accumulate, type WriteResults } from './agg-accumulate.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
 import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
 import { projectRow } from './project.js';
@@ -98,11 +99,11 @@ export class HashAgg implements StatefulOperator {
   /** The positions 0..k-1 `groups` reads its keys at: the group key values, or an emitted row's leading ones. */
   private readonly groupKeyPositions: readonly number[];
   private touched: Group[] = [];
-  /** Scratch arrays reused for every row: group key values, and one arguments array per aggregate. */
+  /** Scratch array reused for every row: the group key values. */
   private readonly keyValues: Value[];
-  private readonly args: Value[][];
   private readonly keyColumns: readonly number[];
-  private readonly argColumns: readonly (readonly number[])[];
+  private readonly accumulate: Accumulate;
+  private readonly writeResults: WriteResults;
   /** Per `output` expression, the column of the aggregate's row it passes as is, or -1 when it computes a value. */
   private readonly outputColumns: readonly number[] | undefined;
   /** The aggregate's row of a group, rebuilt in place for `output` to read (which keeps nothing of it). */
@@ -129,9 +130,9 @@ export class HashAgg implements StatefulOperator {
     this.groupKeyPositions = allColumns(config.groupKeyTypes);
     this.groups = new KeyMap<Group>(config.groupKeyTypes, this.groupKeyPositions);
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
-    this.args = config.aggs.map((agg) => new Array<Value>(agg.args.length).fill(null));
     this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
-    this.argColumns = config.aggs.map((agg) => agg.argColumns ?? agg.args.map(() => -1));
+    this.accumulate = compileAccumulate(config.aggs.map((agg) => ({ ...agg, argColumns: agg.argColumns ?? agg.args.map(() => -1) })));
+    this.writeResults = compileWriteResults(config.aggs.length);
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
     this.noDistinctArgs = config.aggs.some((agg) => agg.distinct) ? undefined : Object.freeze(config.aggs.map(() => undefined));
     const keyWidth = config.groupKeys.length;
@@ -185,24 +186,6 @@ export class HashAgg implements StatefulOperator {
       touched: false,
       unsaved: false,
     };
-  }
-
-  private accumulate(group: Group, row: Row, weight: number): void {
-    const aggs = this.config.aggs;
-    for (let aggIdx = 0; aggIdx < aggs.length; aggIdx++) {
-      const agg = aggs[aggIdx];
-      if (agg.filter !== undefined && agg.filter(row) !== true) continue;
-      const args = this.args[aggIdx];
-      const argExprs = agg.args;
-      const argColumns = this.argColumns[aggIdx];
-      for (let argIdx = 0; argIdx < argExprs.length; argIdx++) {
-        const column = argColumns[argIdx];
-        args[argIdx] = column >= 0 ? (row[column] ?? null) : argExprs[argIdx](row);
-      }
-      // The plan says which aggregates are DISTINCT: a plain one does not read the group's distinct counts.
-      if (!agg.distinct) group.states[aggIdx].apply(args, weight);
-      else group.distinctArgs[aggIdx]!.add(group.states[aggIdx], args, weight);
-    }
   }
 
   barrier(): ChangeBatch | null {
@@ -270,7 +253,7 @@ export class HashAgg implements StatefulOperator {
     const output = this.config.output;
     const row: Row = output === undefined ? new Array<Value>(keyWidth + states.length) : this.aggregateRow;
     for (let keyIdx = 0; keyIdx < keyWidth; keyIdx++) row[keyIdx] = keyValues[keyIdx];
-    for (let aggIdx = 0; aggIdx < states.length; aggIdx++) row[keyWidth + aggIdx] = states[aggIdx].result();
+    this.writeResults(group, row, keyWidth);
     return output === undefined ? row : projectRow(row, output, this.outputColumns!);
   }
 
