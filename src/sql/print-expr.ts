@@ -1,8 +1,8 @@
 // Prints expressions back to SQL that parses to the same tree: operators fully parenthesized, names quoted
 // where PostgreSQL's quote_ident would quote them.
+import { isBuiltinTypeName } from '../types/type-name.js';
 import type { Expr, FrameBound, FunctionCall, ObjectName, OrderItem, TypeName, WindowSpec } from './ast.js';
 import { COLUMN_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNCTION_KEYWORDS } from './keywords.js';
-import { isBuiltinTypeName } from '../types/type-name.js';
 import { printQuery } from './print-query.js';
 
 const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/;
@@ -22,7 +22,6 @@ export const printObjectName = (name: ObjectName): string => quoteName(name.part
 export const quoteString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 export function printTypeName(type: TypeName): string {
-  // A quoted type name keeps its case (`"Q"`); the normalized names of built-in types are lower-case words.
   let text = printTypeNameWords(type.name);
   if (type.name === 'interval' && type.fields !== undefined) {
     text += ` ${type.fields}`;
