@@ -12,8 +12,8 @@ export interface AccumulatedGroup {
 /** What the compiled functions need to know of one aggregate call. */
 export interface AccumulatedAggregate {
   readonly args: readonly ((row: Row) => Value)[];
-  /** Per argument, the input column it reads as is, or -1 when computed. */
-  readonly argColumns: readonly number[];
+  /** Per argument, the input column it reads as is, or -1 when computed (absent: all computed). */
+  readonly argColumns?: readonly number[];
   readonly filter?: (row: Row) => Value;
   readonly distinct: boolean;
 }
@@ -36,7 +36,7 @@ export function compileAccumulate(aggs: readonly AccumulatedAggregate[]): Accumu
   aggs.forEach((agg, aggIdx) => {
     const body: string[] = [];
     agg.args.forEach((_, argIdx) => {
-      const column = agg.argColumns[argIdx]!;
+      const column = agg.argColumns?.[argIdx] ?? -1;
       const value = column >= 0 ? `row[${column}] ?? null` : `exprs[${aggIdx}][${argIdx}](row)`;
       body.push(`args[${aggIdx}][${argIdx}] = ${value};`);
     });

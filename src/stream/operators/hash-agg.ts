@@ -131,7 +131,7 @@ export class HashAgg implements StatefulOperator {
     this.groups = new KeyMap<Group>(config.groupKeyTypes, this.groupKeyPositions);
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
     this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
-    this.accumulate = compileAccumulate(config.aggs.map((agg) => ({ ...agg, argColumns: agg.argColumns ?? agg.args.map(() => -1) })));
+    this.accumulate = compileAccumulate(config.aggs);
     this.writeResults = compileWriteResults(config.aggs.length);
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
     this.noDistinctArgs = config.aggs.some((agg) => agg.distinct) ? undefined : Object.freeze(config.aggs.map(() => undefined));
