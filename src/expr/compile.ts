@@ -1,6 +1,8 @@
 // Compiles bound expressions, once per plan, into JS closures evaluated per row.
 import { isDataError } from '../types/error.js';
+import type { Numeric } from '../types/numeric.js';
 import type { Row, Value } from '../types/value.js';
+import { divRoundParts, type DivRound } from './div-round.js';
 import type { BoundExpr } from './expr.js';
 import { isConstant } from './expr.js';
 
@@ -161,6 +163,8 @@ class Compiler {
   }
 
   private compileCall(expr: Extract<BoundExpr, { kind: 'call' }>): CompiledExpr {
+    const divRound = divRoundParts(expr, (constant) => this.compile(constant)([]));
+    if (divRound !== undefined) return this.compileDivRound(divRound);
     const fn = expr.fn;
     const constants = expr.args.map((a) => (isConstant(a) ? this.compile(a)([]) : undefined));
     const impl = fn.specialize ? fn.specialize(constants) : fn.impl;
@@ -217,6 +221,20 @@ class Compiler {
           return values.includes(null) ? null : impl(...values);
         };
     }
+  }
+
+  /** round(a / b [* 10^k], s) in one step: the same NULLs, errors and result as the three calls. */
+  private compileDivRound(parts: DivRound): CompiledExpr {
+    const dividend = this.compile(parts.dividend);
+    const divisor = this.compile(parts.divisor);
+    const shift = parts.shift;
+    const to = parts.to;
+    return (row) => {
+      const a = dividend(row);
+      if (a === null) return null;
+      const b = divisor(row);
+      return b === null ? null : (a as Numeric).divRound(b as Numeric, shift, to);
+    };
   }
 
   private compileAnd(args: CompiledExpr[]): CompiledExpr {

@@ -22,6 +22,7 @@ import { TopN } from './operators/top-n.js';
 import { TemporalProject } from './operators/temporal-project.js';
 import { Union } from './operators/union.js';
 import { WindowClose } from './operators/window-close.js';
+import { roundedAggregates } from './rounded-aggregates.js';
 import { clock } from '../expr/function-registry.js';
 import { settledTest } from '../plan/temporal-settling.js';
 import { rowComparator } from './sort-order.js';
@@ -186,20 +187,28 @@ function operatorFor(plan: PlanNode, ctx: BuildContext): Operator {
 /** The operator of a GROUP BY, computing `output` (a projection over its rows) when given. */
 function aggregateOperator(plan: Extract<PlanNode, { kind: 'aggregate' }>, ctx: BuildContext, output?: readonly BoundExpr[]): Operator {
   const compile = (e: BoundExpr) => compileExpr(e, ctx.options);
+  const rounded =
+    output &&
+    roundedAggregates(
+      output,
+      plan.groupKeys.length,
+      plan.aggregates.map((a) => a.aggregate.createState().roundedResult !== undefined),
+    );
   const agg = new HashAgg({
     groupKeyTypes: plan.groupKeys.map((k) => k.type),
     groupKeys: plan.groupKeys.map(compile),
     groupKeyColumns: plan.groupKeys.map(columnRead),
-    aggs: plan.aggregates.map((a) => ({
+    aggs: plan.aggregates.map((a, aggIdx) => ({
       createState: () => a.aggregate.createState(),
       args: a.args.map(compile),
       argColumns: a.args.map(columnRead),
       filter: a.filter && compile(a.filter),
       distinct: a.distinct,
       distinctTypes: a.args.map((x) => x.type),
+      roundTo: rounded?.roundTo[aggIdx],
     })),
     global: plan.global,
-    output: output?.map(compile),
+    output: rounded?.output.map(compile),
   });
   const close = plan.emitOnWindowClose;
   if (!close) return agg;

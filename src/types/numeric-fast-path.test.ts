@@ -137,6 +137,81 @@ describe('Numeric division fast path', () => {
   });
 });
 
+/** round(a / b * 10^shift, to) as PostgreSQL writes it out: the quotient, the product, the rounding. */
+function referenceDivRound(a: Numeric, b: Numeric, shift: number, to: number): Numeric {
+  const quotient = referenceDiv(a, b);
+  return referenceRound(new Numeric(quotient.unscaled * pow10(shift), quotient.scale), to);
+}
+
+describe('Numeric fused division and rounding', () => {
+  it('divRound gives round(a / b * 10^shift, to) of the bigint algorithm', () => {
+    fc.assert(
+      fc.property(numericArbitrary, nonZeroArbitrary, fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 22 }), (a, b, shift, to) => {
+        const expected = referenceDivRound(a, b, shift, to);
+        const actual = a.divRound(b, shift, to);
+        expect(same(actual, expected), `round(${show(a)} / ${show(b)} * 10^${shift}, ${to}): ${show(actual)} != ${show(expected)}`).toBe(true);
+      }),
+      { numRuns: 30000, seed: 8 },
+    );
+  });
+
+  it("rounds up where the quotient's own rounding lifts it to a half, as PostgreSQL's two roundings do", () => {
+    // Keeping all but one or two of the quotient's digits: a remainder within half a unit of the division
+    // scale below a half becomes exactly a half, which then rounds away from zero.
+    let lifted = 0;
+    for (let a = 1; a <= 400; a++) {
+      for (let b = 7; b <= 160; b += 3) {
+        const dividend = new Numeric(a, 0);
+        const divisor = new Numeric(b, 0);
+        const scale = referenceDiv(dividend, divisor).scale;
+        for (const shift of [0, 2]) {
+          for (const to of [scale - shift - 1, scale - shift - 2]) {
+            const expected = referenceDivRound(dividend, divisor, shift, to);
+            const single = new Numeric(divRoundHalfAway(BigInt(a) * pow10(to + shift), BigInt(b)), to);
+            if (!same(single, expected)) lifted++;
+            for (const sign of [1, -1]) {
+              const signed = new Numeric(sign * a, 0);
+              const want = referenceDivRound(signed, divisor, shift, to);
+              expect(same(signed.divRound(divisor, shift, to), want), `round(${sign * a} / ${b} * 10^${shift}, ${to})`).toBe(true);
+            }
+          }
+        }
+      }
+    }
+    // The cases this test is for occur: one rounding would have differed from PostgreSQL's two.
+    expect(lifted).toBeGreaterThan(10);
+  });
+
+  it('divRoundSmall, as averages call it, agrees with divRound', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 2 ** 32 }),
+        fc.integer({ min: 0, max: 20 }),
+        (sum, scale, count, to) => {
+          const expected = referenceDivRound(new Numeric(sum, scale), new Numeric(count, 0), 0, to);
+          const actual = Numeric.divRoundSmall(sum, scale, count, 0, 0, to);
+          if (actual === undefined) return;
+          answered++;
+          expect(same(actual, expected), `round(${sum}e-${scale} / ${count}, ${to})`).toBe(true);
+        },
+      ),
+      { numRuns: 20000, seed: 9 },
+    );
+    // It answers all but the cases beyond its bounds (mostly a scale `to` the quotient's own does not exceed).
+    expect(answered).toBeGreaterThan(10000);
+  });
+
+  it('keeps division by zero an error, and NaN and the infinities as division gives them', () => {
+    expect(() => Numeric.parse('1').divRound(Numeric.ZERO, 2, 2)).toThrow('division by zero');
+    expect(Numeric.NAN.divRound(Numeric.parse('3'), 2, 2).isNaN()).toBe(true);
+    expect(Numeric.POSITIVE_INFINITY.divRound(Numeric.parse('-3'), 0, 2)).toBe(Numeric.NEGATIVE_INFINITY);
+    expect(Numeric.parse('5').divRound(Numeric.POSITIVE_INFINITY, 0, 2).toString()).toBe('0.00');
+  });
+});
+
 describe('Numeric rounding fast path', () => {
   it('round gives the result of the bigint algorithm at every scale', () => {
     fc.assert(

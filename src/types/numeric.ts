@@ -193,6 +193,58 @@ export class Numeric {
     return unscaled === undefined ? undefined : new Numeric(unscaled, resultScale);
   }
 
+  /**
+   * round(this / o * 10^shift, to), with `to` >= 0 and `shift` >= 0, exactly as PostgreSQL computes it: the
+   * quotient at select_div_scale, the exact product, then rounding half away from zero. A rate or an average
+   * rounded for display (`round(x::numeric / n * 100, 2)`) otherwise builds a quotient of 16 and more digits, a
+   * bigint, for `round` to drop most of them; `divRoundSmall` computes the result in one long division.
+   */
+  divRound(o: Numeric, shift: number, to: number): Numeric {
+    if ((this.scale | o.scale) >= 0 && o.raw !== 0) {
+      // Conversion rounds monotonically: results within the fast path's bounds mean both converted exactly.
+      const rounded = Numeric.divRoundSmall(Number(this.raw), this.scale, Number(o.raw), o.scale, shift, to);
+      if (rounded !== undefined) return rounded;
+    }
+    const quotient = this.div(o);
+    return (shift === 0 ? quotient : quotient.mul(new Numeric(EXACT_POWERS[shift] ?? pow10(shift), 0))).round(to);
+  }
+
+  /**
+   * `divRound` of the finite values a / 10^aScale and b / 10^bScale (b != 0) whose unscaled integers are given
+   * as doubles; undefined where the operands or the quotient are too large for exact double arithmetic, or
+   * where the division's own scale leaves fewer digits than `to` (the caller then divides as PostgreSQL
+   * writes it). Aggregates (avg) call it with the running sums they keep in doubles.
+   *
+   * PostgreSQL rounds twice: the quotient q to d = select_div_scale digits, then the product to `to` digits;
+   * 10^shift * round(q, d) is round(10^shift * q, d - shift) exactly. With |10^shift * q| * 10^to = Q + R/B
+   * (Q, R integers, 0 <= R < B = |b|), one rounding would add 1 when 2R >= B. The first rounding, to
+   * m = d - shift - to more digits, can lift R/B to exactly one half when it is below: when
+   * round(R * 10^m / B) >= 10^m / 2, that is 10^m * (B - 2R) <= B. Then B >= 10^m, so only divisors of at
+   * least 10^m (m below 10, as B < 2^33) can see it.
+   */
+  static divRoundSmall(a: number, aScale: number, b: number, bScale: number, shift: number, to: number): Numeric | undefined {
+    if (!fitsSmallDivision(a, b) || to < 0 || shift < 0) return undefined;
+    const extraDigits = smallDivisionScale(a, aScale, b, bScale) - shift - to;
+    if (extraDigits < 1) return undefined;
+    let exponent = to + shift + bScale - aScale;
+    let divisor = Math.abs(b);
+    if (exponent < 0) {
+      // The dividend has more digits than the result keeps: they scale the divisor instead.
+      divisor *= EXACT_POWERS[-exponent] ?? Infinity;
+      if (divisor >= SMALL_DIVISOR) return undefined;
+      exponent = 0;
+    }
+    const rest = longDivide(a, divisor, exponent);
+    if (rest < 0) return undefined;
+    let up = rest * 2 >= divisor;
+    if (!up && extraDigits < 10) {
+      const power = EXACT_POWERS[extraDigits]!;
+      up = power <= divisor && divisor - 2 * rest <= Math.floor(divisor / power);
+    }
+    if (up) quotientParts[LOW]++;
+    return new Numeric(composeQuotient(exponent < LOW_DIGITS ? exponent : LOW_DIGITS, (a < 0) !== (b < 0)), to);
+  }
+
   /** this / o rounded half away from zero to exactly `resultScale` digits (finite, o != 0). */
   divToScale(o: Numeric, resultScale: number): Numeric {
     if (o.raw === 0) throw divisionByZero();
@@ -624,12 +676,23 @@ const LOW_HALF = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 const HIGH_HALF = 1 - LOW_HALF;
 
 /**
- * round(a * 10^exponent / b) half away from zero, for integers |a| < 2^52 and 0 < |b| < 2^33 (exponent >= 0),
- * by long division in doubles: the quotient is top * 10^low digits + low, both parts below 2^53. Undefined
- * when its top part reaches 2^53.
+ * round(a * 10^exponent / b) half away from zero, for integers |a| < 2^52 and 0 < |b| < 2^33 (exponent >= 0):
+ * `longDivide`, then the rounding. Undefined when the quotient's top part reaches 2^53.
  */
 function divideSmall(a: number, b: number, exponent: number): number | bigint | undefined {
   const divisor = Math.abs(b);
+  const rest = longDivide(a, divisor, exponent);
+  if (rest < 0) return undefined;
+  if (rest * 2 >= divisor) quotientParts[LOW]++;
+  return composeQuotient(exponent < LOW_DIGITS ? exponent : LOW_DIGITS, (a < 0) !== (b < 0));
+}
+
+/**
+ * floor(|a| * 10^exponent / divisor) for integers |a| < 2^52 and 0 < divisor < 2^33 (exponent >= 0), by long
+ * division in doubles, into `quotientParts`: top * 10^lowDigits + low with lowDigits = min(exponent, 15), both
+ * parts below 2^53. Returns the remainder, or -1 when the top part reaches 2^53.
+ */
+function longDivide(a: number, divisor: number, exponent: number): number {
   let rest = Math.abs(a);
   let top = Math.floor(rest / divisor);
   rest -= top * divisor;
@@ -653,12 +716,11 @@ function divideSmall(a: number, b: number, exponent: number): number | bigint | 
     }
     // Exact while below 2^53; at or above it, rounding is monotonic and the result says so.
     top = top * power + digit;
-    if (top >= TWO_POW_53) return undefined;
+    if (top >= TWO_POW_53) return -1;
   }
-  if (rest * 2 >= divisor) low++;
   quotientParts[TOP] = top;
   quotientParts[LOW] = low;
-  return composeQuotient(lowDigits, (a < 0) !== (b < 0));
+  return rest;
 }
 
 /**

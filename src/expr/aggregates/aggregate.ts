@@ -18,6 +18,13 @@ export interface AggregateState {
   /** The aggregate's current value, equal to what PostgreSQL returns for the multiset applied so far. */
   result(): Value;
   /**
+   * Optional: round(result(), scale) for scale >= 0, as numeric round gives it, without building the result's
+   * full digits. HashAgg calls it instead of `result()` where its projection reads the result only that way
+   * (`round(avg(total), 2)`): an average is otherwise a quotient of 16 and more digits, a bigint, that the
+   * projection rounds away at once.
+   */
+  roundedResult?(scale: number): Value;
+  /**
    * Everything `result()` and later `apply()` calls depend on, as Values (nested arrays allowed), for a
    * checkpoint: the caller encodes them. Arrival order and transiently negative counts are kept, so that a
    * state loaded from them and fed the same changes gives results of identical representation. Called between

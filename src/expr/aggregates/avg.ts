@@ -27,6 +27,10 @@ class IntegerAverageState implements AggregateState {
     return this.sum.count === 0 ? null : this.sum.average(0);
   }
 
+  roundedResult(scale: number): Value {
+    return this.sum.count === 0 ? null : this.sum.roundedAverage(0, scale);
+  }
+
   save(): Value[] {
     return savePart(this.sum);
   }
@@ -50,6 +54,12 @@ class NumericAverageState extends NumericSum implements AggregateState {
   result(): Value {
     if (this.totalCount() === 0) return null;
     return this.specialSum() ?? this.finiteAverage();
+  }
+
+  roundedResult(scale: number): Value {
+    if (this.totalCount() === 0) return null;
+    // round() keeps NaN and the infinities as they are.
+    return this.specialSum() ?? this.finiteRoundedAverage(scale);
   }
 
   save(): Value[] {

@@ -85,6 +85,13 @@ export class IntegerSum implements SavedPart {
     return average ?? new Numeric(this.total(), scale).div(Numeric.fromInt(this.count));
   }
 
+  /** round(average(scale), to) for to >= 0, in one long division where the sum sits in a double. */
+  roundedAverage(scale: number, to: number): Numeric {
+    const small = this.smallTotal();
+    const rounded = small === undefined ? undefined : Numeric.divRoundSmall(small, scale, this.count, 0, 0, to);
+    return rounded ?? this.average(scale).round(to);
+  }
+
   /** The sum as an int8 value, failing as PostgreSQL's int8 arithmetic does when it leaves the int8 range. */
   totalInt8(): bigint {
     const total = this.total();

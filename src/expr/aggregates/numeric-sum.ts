@@ -126,6 +126,12 @@ export class NumericSum extends IntegerSum {
     return this.average(this.scale);
   }
 
+  /** round(finiteAverage(), to) for to >= 0 (see IntegerSum.roundedAverage). */
+  finiteRoundedAverage(to: number): Numeric {
+    this.lowerScale();
+    return this.roundedAverage(this.scale, to);
+  }
+
   /** The sum of squares of the finite values, at twice the scale of `finiteSum()`. */
   finiteSquares(): Numeric {
     this.lowerScale();

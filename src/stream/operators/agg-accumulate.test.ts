@@ -52,9 +52,17 @@ describe('compileAccumulate', () => {
 
 describe('compileWriteResults', () => {
   it('writes each result after the offset', () => {
-    const write = compileWriteResults(2);
+    const write = compileWriteResults([{}, {}]);
     const row: Value[] = ['k', null, null];
     write({ states: [new Recorder(5), new Recorder('s')], distinctArgs: [undefined, undefined] }, row, 1);
     expect(row).toEqual(['k', 5, 's']);
+  });
+
+  it("reads an aggregate with roundTo through its state's roundedResult", () => {
+    const write = compileWriteResults([{ roundTo: 2 }, {}]);
+    const rounding = Object.assign(new Recorder('full'), { roundedResult: (scale: number) => `rounded to ${scale}` });
+    const row: Value[] = [null, null];
+    write({ states: [rounding, new Recorder(7)], distinctArgs: [undefined, undefined] }, row, 0);
+    expect(row).toEqual(['rounded to 2', 7]);
   });
 });

@@ -59,9 +59,15 @@ export function compileAccumulate(aggs: readonly AccumulatedAggregate[]): Accumu
   ) as Accumulate;
 }
 
-/** See `compileAccumulate`: the same reason holds for `result`, called per aggregate at every emission. */
-export function compileWriteResults(count: number): WriteResults {
+/**
+ * See `compileAccumulate`: the same reason holds for `result`, called per aggregate at every emission. An
+ * aggregate with `roundTo` is read through its state's `roundedResult`.
+ */
+export function compileWriteResults(aggs: readonly { readonly roundTo?: number }[]): WriteResults {
   const lines = ['const states = group.states;'];
-  for (let aggIdx = 0; aggIdx < count; aggIdx++) lines.push(`row[offset + ${aggIdx}] = states[${aggIdx}].result();`);
+  aggs.forEach((agg, aggIdx) => {
+    const read = agg.roundTo === undefined ? 'result()' : `roundedResult(${agg.roundTo})`;
+    lines.push(`row[offset + ${aggIdx}] = states[${aggIdx}].${read};`);
+  });
   return new Function(`return function writeResults(group, row, offset) {\n${lines.join('\n')}\n};`)() as WriteResults;
 }

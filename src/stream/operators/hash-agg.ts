@@ -27,6 +27,11 @@ export interface AggSpec {
   readonly distinct: boolean;
   /** Types of `args`, to deduplicate their tuples for DISTINCT. */
   readonly distinctTypes: readonly DataType[];
+  /**
+   * The scale (an integer >= 0) to which `output` reads the result, and only so: the row then holds
+   * round(result, roundTo), from the state's `roundedResult`, which the state must have.
+   */
+  readonly roundTo?: number;
 }
 
 export interface HashAggConfig {
@@ -132,7 +137,7 @@ export class HashAgg implements StatefulOperator {
     this.keyValues = new Array<Value>(config.groupKeys.length).fill(null);
     this.keyColumns = config.groupKeyColumns ?? config.groupKeys.map(() => -1);
     this.accumulate = compileAccumulate(config.aggs);
-    this.writeResults = compileWriteResults(config.aggs.length);
+    this.writeResults = compileWriteResults(config.aggs);
     this.newDistinctArgs = config.aggs.map((agg) => (agg.distinct ? distinctArgsFactory(agg.distinctTypes) : undefined));
     this.noDistinctArgs = config.aggs.some((agg) => agg.distinct) ? undefined : Object.freeze(config.aggs.map(() => undefined));
     const keyWidth = config.groupKeys.length;
