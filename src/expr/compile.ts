@@ -185,56 +185,15 @@ class Compiler {
         default: return (row) => impl(...args.map((a) => a(row)));
       }
     }
-    switch (args.length) {
-      case 0:
-        return () => impl();
-      case 1: {
-        const [a] = args as [CompiledExpr];
-        return (row) => {
-          const x = a(row);
-          return x === null ? null : impl(x);
-        };
-      }
-      case 2: {
-        const [a, b] = args as [CompiledExpr, CompiledExpr];
-        return (row) => {
-          const x = a(row);
-          if (x === null) return null;
-          const y = b(row);
-          return y === null ? null : impl(x, y);
-        };
-      }
-      case 3: {
-        const [a, b, c] = args as [CompiledExpr, CompiledExpr, CompiledExpr];
-        return (row) => {
-          const x = a(row);
-          if (x === null) return null;
-          const y = b(row);
-          if (y === null) return null;
-          const z = c(row);
-          return z === null ? null : impl(x, y, z);
-        };
-      }
-      default:
-        return (row) => {
-          const values = args.map((a) => a(row));
-          return values.includes(null) ? null : impl(...values);
-        };
-    }
+    return strictCall(impl, args);
   }
 
   /** round(a / b [* 10^k], s) in one step: the same NULLs, errors and result as the three calls. */
   private compileDivRound(parts: DivRound): CompiledExpr {
-    const dividend = this.compile(parts.dividend);
-    const divisor = this.compile(parts.divisor);
     const shift = parts.shift;
     const to = parts.to;
-    return (row) => {
-      const a = dividend(row);
-      if (a === null) return null;
-      const b = divisor(row);
-      return b === null ? null : (a as Numeric).divRound(b as Numeric, shift, to);
-    };
+    const divRound = (a: Value, b: Value): Value => (a as Numeric).divRound(b as Numeric, shift, to);
+    return strictCall(divRound, [this.compile(parts.dividend), this.compile(parts.divisor)]);
   }
 
   private compileAnd(args: CompiledExpr[]): CompiledExpr {
@@ -312,5 +271,45 @@ class Compiler {
       }
       return sawNull ? null : negated;
     };
+  }
+}
+
+/** A strict call of `impl` (PostgreSQL's STRICT): NULL, without calling it, when any argument is NULL. */
+function strictCall(impl: (...args: Value[]) => Value, args: readonly CompiledExpr[]): CompiledExpr {
+  switch (args.length) {
+    case 0:
+      return () => impl();
+    case 1: {
+      const [a] = args as [CompiledExpr];
+      return (row) => {
+        const x = a(row);
+        return x === null ? null : impl(x);
+      };
+    }
+    case 2: {
+      const [a, b] = args as [CompiledExpr, CompiledExpr];
+      return (row) => {
+        const x = a(row);
+        if (x === null) return null;
+        const y = b(row);
+        return y === null ? null : impl(x, y);
+      };
+    }
+    case 3: {
+      const [a, b, c] = args as [CompiledExpr, CompiledExpr, CompiledExpr];
+      return (row) => {
+        const x = a(row);
+        if (x === null) return null;
+        const y = b(row);
+        if (y === null) return null;
+        const z = c(row);
+        return z === null ? null : impl(x, y, z);
+      };
+    }
+    default:
+      return (row) => {
+        const values = args.map((a) => a(row));
+        return values.includes(null) ? null : impl(...values);
+      };
   }
 }

@@ -193,6 +193,7 @@ function aggregateOperator(plan: Extract<PlanNode, { kind: 'aggregate' }>, ctx: 
       output,
       plan.groupKeys.length,
       plan.aggregates.map((a) => a.aggregate.createState().roundedResult !== undefined),
+      (constant) => compile(constant)([]),
     );
   const agg = new HashAgg({
     groupKeyTypes: plan.groupKeys.map((k) => k.type),
