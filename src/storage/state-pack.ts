@@ -50,12 +50,12 @@ export class StatePack {
     const keyLength = head.length + tail.length;
     this.reserve(LENGTH_BYTES + keyLength + (value === undefined ? 0 : LENGTH_BYTES + value.length));
     const buffer = this.buffer;
-    let at = buffer.writeUInt32LE(keyLength, this.used);
-    buffer.set(head, at);
+    let at = putLength(buffer, this.used, keyLength);
+    if (head.length > 0) buffer.set(head, at);
     buffer.set(tail, at + head.length);
     at += keyLength;
     if (value !== undefined) {
-      at = buffer.writeUInt32LE(value.length, at);
+      at = putLength(buffer, at, value.length);
       buffer.set(value, at);
       at += value.length;
     }
@@ -74,6 +74,15 @@ export class StatePack {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A u32 little-endian at `at`, as `writeUInt32LE` writes it without its argument checks (a length is one). */
+function putLength(buffer: Uint8Array, at: number, length: number): number {
+  buffer[at] = length & 0xff;
+  buffer[at + 1] = (length >>> 8) & 0xff;
+  buffer[at + 2] = (length >>> 16) & 0xff;
+  buffer[at + 3] = length >>> 24;
+  return at + LENGTH_BYTES;
+}
 
 /**
  * Calls `each(key, value)` for every entry of a pack's bytes (views into them; a pack of deletes gives each key as

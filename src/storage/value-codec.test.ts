@@ -140,6 +140,23 @@ describe('value codec', () => {
     expect(reader.done).toBe(true);
   });
 
+  it('writes an array from parts as writeValue writes it whole: a tail of items, or values encoded earlier', () => {
+    fc.assert(
+      fc.property(anyRow, fc.nat(12), (items, pick) => {
+        const from = pick % (items.length + 1);
+        const whole = new ValueWriter().writeValue(items.slice(from)).copyBytes();
+        expect(new ValueWriter().writeArrayFrom(items, from).copyBytes()).toEqual(whole);
+        // Kept bytes are the writer's own copy: later writes into the writer leave them as they were.
+        const writer = new ValueWriter(4);
+        const body = writer.writeValues(items, from).copyBytes(false);
+        writer.reset().writeValue('overwritten');
+        expect(writer.reset().writeArrayHeader(items.length - from).writeRaw(body).copyBytes()).toEqual(whole);
+        expect(new ValueWriter().writeUint(items.length - from).writeRaw(body).copyBytes()).toEqual(encodeRow(items.slice(from)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('returns byte arrays that do not alias the input', () => {
     const encoded = encodeRow([new Uint8Array([5, 6, 7])]);
     const decoded = decodeRow(encoded)[0] as Uint8Array;

@@ -65,9 +65,13 @@ export class ValueWriter {
     return this;
   }
 
-  /** A copy of the bytes written since the last reset, exactly sized. */
-  copyBytes(): Uint8Array {
-    // Node's small-buffer pool makes this several times cheaper than `new Uint8Array(length)`.
+  /**
+   * A copy of the bytes written since the last reset, exactly sized. Node's small-buffer pool makes it several
+   * times cheaper than `new Uint8Array(length)`, but a small copy holds on to its whole 8 KiB slab: bytes kept for
+   * long (`pooled` false) get memory of their own.
+   */
+  copyBytes(pooled = true): Uint8Array {
+    if (!pooled) return new Uint8Array(this.bytes.subarray(0, this.position));
     const copy = Buffer.allocUnsafe(this.position);
     this.bytes.copy(copy, 0, 0, this.position);
     return copy;
@@ -82,6 +86,36 @@ export class ValueWriter {
   writeRow(row: readonly Value[]): this {
     this.writeUint(row.length);
     for (let columnIdx = 0; columnIdx < row.length; columnIdx++) this.writeValue(row[columnIdx]!);
+    return this;
+  }
+
+  /** `items[from..]` as one array value, as `writeValue(items.slice(from))` would write it. */
+  writeArrayFrom(items: readonly Value[], from: number): this {
+    this.writeArrayHeader(items.length - from);
+    for (let itemIdx = from; itemIdx < items.length; itemIdx++) this.writeValue(items[itemIdx]!);
+    return this;
+  }
+
+  /** The start of an array value of `count` items: the items' values follow. */
+  writeArrayHeader(count: number): this {
+    this.writeTag(ValueTag.ARRAY);
+    return this.writeUint(count);
+  }
+
+  /** `values[from..]`, each with its tag, one after another and without a count. */
+  writeValues(values: readonly Value[], from = 0): this {
+    for (let valueIdx = from; valueIdx < values.length; valueIdx++) this.writeValue(values[valueIdx]!);
+    return this;
+  }
+
+  /**
+   * Bytes encoded earlier, as they are: after `writeUint(n)` or `writeArrayHeader(n)`, the `n` values of a
+   * `writeValues`, so that values kept encoded are not encoded again.
+   */
+  writeRaw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.bytes.set(bytes, this.position);
+    this.position += bytes.length;
     return this;
   }
 
@@ -119,7 +153,7 @@ export class ValueWriter {
     else if (value instanceof Numeric) this.writeNumeric(value);
     else if (value instanceof Uint8Array) this.writeBytes(value);
     else if (value instanceof Interval) this.writeInterval(value);
-    else if (Array.isArray(value)) this.writeArray(value as readonly Value[]);
+    else if (Array.isArray(value)) this.writeArrayFrom(value as readonly Value[], 0);
     else throw new Error(`cannot encode value of type ${typeof value}: ${String(value)}`);
   }
 
@@ -250,12 +284,6 @@ export class ValueWriter {
     const position = putUint(this.bytes, this.position + 1, value.length);
     this.bytes.set(value, position);
     this.position = position + value.length;
-  }
-
-  private writeArray(items: readonly Value[]): void {
-    this.writeTag(ValueTag.ARRAY);
-    this.writeUint(items.length);
-    for (let itemIdx = 0; itemIdx < items.length; itemIdx++) this.writeValue(items[itemIdx]!);
   }
 
   /** Makes room for `needed` more bytes, doubling the buffer (amortized O(1) per byte). */

@@ -16,8 +16,8 @@ const INT64_MAX = 9223372036854775807n;
 export class IntegerSum implements SavedPart {
   /** Values applied minus values retracted. */
   count = 0;
-  private small = 0;
-  private big = 0n;
+  protected small = 0;
+  protected big = 0n;
 
   /** Adds `weight` copies of a safe integer, such as an int2/int4 value (a retraction when weight < 0). */
   addNumber(value: number, weight: number): void {

@@ -37,6 +37,38 @@ describe('NumericSum', () => {
     expect(loaded.finiteSum().toString()).toBe('4');
   });
 
+  it('saves a sum of finite values held in the double as four fields, any other as nine, and loads both forms', () => {
+    const sum = new NumericSum(false);
+    sum.add(Numeric.parse('1.25'), 3);
+    sum.add(Numeric.parse('2'), 1);
+    const compact = savePart(sum);
+    expect(compact).toEqual([4, 575, 2, [1, 0, 3]]);
+    // The nine fields written for the same state before the short form existed load to the same state.
+    const full = [4, 575, 0n, 0, 0, 0, 0n, 2, [1, 0, 3]];
+    for (const saved of [compact, full]) {
+      const loaded = new NumericSum(false);
+      loadPart(loaded, saved);
+      expect(savePart(loaded)).toEqual(compact);
+      loaded.add(Numeric.parse('1.25'), -3);
+      expect(loaded.finiteSum().toString()).toBe('2');
+    }
+    // NaN, an infinity, a sum beyond the double, or squares: the full form, loaded back as it was.
+    const special = new NumericSum(false);
+    special.add(Numeric.NAN, 1);
+    const big = new NumericSum(false);
+    big.add(Numeric.parse('9007199254740993'), 2);
+    const squares = new NumericSum(true);
+    squares.add(Numeric.parse('3'), 1);
+    for (const state of [special, big, squares]) {
+      const saved = savePart(state);
+      expect(saved).toHaveLength(9);
+      const loaded = new NumericSum(state === squares);
+      loadPart(loaded, saved);
+      expect(savePart(loaded)).toEqual(saved);
+    }
+    expect(big.finiteSum().toString()).toBe('18014398509481986');
+  });
+
   it('counts NaN and the infinities apart', () => {
     const sum = new NumericSum(false);
     sum.add(Numeric.POSITIVE_INFINITY, 1);

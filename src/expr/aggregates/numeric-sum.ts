@@ -6,6 +6,8 @@ import { powerOfTen } from './power-of-ten.js';
 import type { SavedFields } from './saved-state.js';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** Fields saved by a sum of finite values held in the double: count, sum, scale, counts per scale. */
+const COMPACT_FIELDS = 4;
 /** Scales whose counts are fields of the state (0 to 3). */
 const INLINE_SCALES = 4;
 
@@ -168,20 +170,38 @@ export class NumericSum extends IntegerSum {
     return this.higherScaleCounts?.[scale - INLINE_SCALES] ?? 0;
   }
 
-  /** The integer sum's fields, the special counts, the squares, and the current scale with the counts per scale. */
+  /**
+   * The integer sum's fields, the special counts, the squares, and the current scale with the counts per scale;
+   * the common state, a sum of finite values held in the double alone, saves only its count, sum, scale and
+   * counts per scale (a group's entry is rewritten at every checkpoint it changes in: fewer values, less to
+   * encode). The sum saves its fields last, after any of its owner's, so that `loadFrom` tells the forms apart by
+   * how many are left.
+   */
   override saveTo(out: Value[]): void {
-    super.saveTo(out);
     const scaleCounts: number[] = [];
     for (let scale = 0; scale < this.scaleSpan; scale++) scaleCounts.push(this.scaleCount(scale));
+    if (this.big === 0n && this.squares === 0n && this.nanCount === 0 && this.positiveInfinities === 0 && this.negativeInfinities === 0) {
+      out.push(this.count, this.small, this.scale, scaleCounts);
+      return;
+    }
+    super.saveTo(out);
     out.push(this.nanCount, this.positiveInfinities, this.negativeInfinities, this.squares, this.scale, scaleCounts);
   }
 
   override loadFrom(fields: SavedFields): void {
-    super.loadFrom(fields);
-    this.nanCount = fields.number();
-    this.positiveInfinities = fields.number();
-    this.negativeInfinities = fields.number();
-    this.squares = fields.bigint();
+    if (fields.remaining === COMPACT_FIELDS) {
+      this.count = fields.number();
+      this.small = fields.number();
+      this.big = 0n;
+      this.nanCount = this.positiveInfinities = this.negativeInfinities = 0;
+      this.squares = 0n;
+    } else {
+      super.loadFrom(fields);
+      this.nanCount = fields.number();
+      this.positiveInfinities = fields.number();
+      this.negativeInfinities = fields.number();
+      this.squares = fields.bigint();
+    }
     this.scale = fields.number();
     const scaleCounts = fields.numbers();
     this.scaleCount0 = this.scaleCount1 = this.scaleCount2 = this.scaleCount3 = 0;

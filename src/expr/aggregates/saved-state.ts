@@ -55,6 +55,11 @@ export class SavedFields {
     return this.numbers();
   }
 
+  /** How many saved values are left to read: tells the forms of a part that saves its fields last apart. */
+  get remaining(): number {
+    return this.values.length - this.index;
+  }
+
   /** Checks that every saved value was read. */
   end(): void {
     if (this.index !== this.values.length) {

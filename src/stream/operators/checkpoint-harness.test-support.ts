@@ -16,8 +16,8 @@ export interface CheckpointStats {
 
 /**
  * The operator state of a checkpoint store, in memory: each checkpoint's puts and deletes apply in call order.
- * Bytes are kept as handed over, not copied, so an operator that reuses a buffer it already wrote corrupts
- * what a later restore reads. Within one checkpoint a key put may not be deleted afterwards: the outcome would
+ * Bytes are copied as they are handed over, as the checkpointer packs them (`StateWriter.put` keeps nothing of
+ * what it is given). Within one checkpoint a key put may not be deleted afterwards: the outcome would
  * depend on whether the store applies deletes first (as `CheckpointStore.commit` does) or in order.
  */
 export class MapStateStore implements StateWriter {
@@ -62,7 +62,7 @@ export class MapStateStore implements StateWriter {
     if (this.written === null) throw new Error('state written outside a checkpoint');
     const id = hex(key);
     this.written.add(id);
-    this.entries.set(id, [key, bytes]);
+    this.entries.set(id, [new Uint8Array(key), new Uint8Array(bytes)]);
     this.puts++;
   }
 

@@ -43,18 +43,19 @@ describe('runWithCheckpoints', () => {
     expect(() => runWithCheckpoints(noDeletes, epochs, [0, 1])).toThrow(/incremental checkpoints against one full checkpoint/);
   });
 
-  it('catches bytes reused after they were handed over', () => {
+  it('lets a writer reuse the memory of bytes it handed over (put keeps nothing of them)', () => {
     const scratch = new Uint8Array(64);
     const reusing = altered({
       writer: (writer) => ({
         put: (key, bytes) => {
           scratch.set(bytes);
           writer.put(key, scratch.subarray(0, bytes.length));
+          scratch.fill(0xff);
         },
         delete: (key) => writer.delete(key),
       }),
     });
-    expect(() => runWithCheckpoints(reusing, epochs, [0, 1])).toThrow();
+    expect(() => runWithCheckpoints(reusing, epochs, [0, 1])).not.toThrow();
   });
 
   it('catches a restore that loses state', () => {

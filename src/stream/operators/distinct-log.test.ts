@@ -2,22 +2,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AggregateState } from '../../expr/aggregate-registry.js';
-import { decodeRow, encodeRow } from '../../storage/value-codec.js';
+import { decodeRow, encodeRow, ValueWriter } from '../../storage/value-codec.js';
 import type { DataType } from '../../types/data-type.js';
 import { Numeric } from '../../types/numeric.js';
 import type { Value } from '../../types/value.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
-import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
+import { checkpointDistinct, restoreDistinct, writeStoredLog, type DistinctChunkWriter, type StoredLog } from './distinct-log.js';
 
 /** The chunks of one group's aggregate as a store holds them (encoded), and the bytes written to them. */
 class ChunkStore implements DistinctChunkWriter {
   readonly chunks = new Map<number, Uint8Array>();
   bytesWritten = 0;
 
-  put(chunk: number, pairs: Value[]): void {
-    const bytes = encodeRow(pairs);
+  put(chunk: number, bytes: Uint8Array): void {
     this.bytesWritten += bytes.length;
-    this.chunks.set(chunk, bytes);
+    this.chunks.set(chunk, new Uint8Array(bytes));
   }
 
   delete(chunk: number): void {
@@ -29,6 +28,13 @@ class ChunkStore implements DistinctChunkWriter {
     return bytes === undefined ? undefined : decodeRow(bytes);
   }
 }
+
+/** What a group's entry holds of its log, encoded and decoded as the store would. */
+const stored = (log: StoredLog): Value => {
+  const writer = new ValueWriter().writeUint(1);
+  writeStoredLog(writer, log);
+  return decodeRow(writer.copyBytes())[0]!;
+};
 
 /** What the state is applied: each tuple's exact representation and the weight. */
 const recorder = (applied: string[]): AggregateState => ({
@@ -82,10 +88,10 @@ describe('DistinctLog', () => {
             let restoredStore: ChunkStore | undefined;
             for (let changeIdx = 0; changeIdx <= changes.length; changeIdx++) {
               if (checkpoints.includes(changeIdx)) {
-                    entry = decodeRow(encodeRow([checkpointDistinct(original, store, chunkPairs)]))[0]!;
+                entry = stored(checkpointDistinct(original, store, chunkPairs));
                 if (restored !== undefined) {
                   // Checkpointed alike after the restore, the restored log stores what the original's does.
-                  expect(encodeRow([checkpointDistinct(restored, restoredStore!, chunkPairs)])).toEqual(encodeRow([entry]));
+                  expect(encodeRow([stored(checkpointDistinct(restored, restoredStore!, chunkPairs))])).toEqual(encodeRow([entry]));
                   expect(restoredStore!.chunks).toEqual(store.chunks);
                 }
                 if (changeIdx === restoreAt) {
@@ -119,7 +125,7 @@ describe('DistinctLog', () => {
     for (let checkpoint = 0; checkpoint < 100; checkpoint++) {
       const before = store.bytesWritten;
       for (let value = 0; value < 100; value++) counts.add(state, [`customer-${checkpoint * 100 + value}`], 1);
-      const entry = encodeRow(checkpointDistinct(counts, store, 128));
+      const entry = encodeRow([stored(checkpointDistinct(counts, store, 128))]);
       written.push(store.bytesWritten - before + entry.length);
     }
     expect(counts.size).toBe(10_000);
@@ -130,6 +136,34 @@ describe('DistinctLog', () => {
     expect(store.chunks.size).toBe(50);
   });
 
+  it('stores as the tail exactly the changes since the last sealed chunk, each encoded once however many checkpoints it waits', () => {
+    const counts = distinctArgsFactory(['varchar'])(true);
+    const store = new ChunkStore();
+    const state = recorder([]);
+    const sinceSeal: Value[] = [];
+    let changes = 0;
+    for (let checkpoint = 0; checkpoint < 12; checkpoint++) {
+      // 0 to 4 changes a checkpoint, one in five retracting the value before: a tail of 6 pairs waits several
+      // checkpoints, and the set stays large enough for the log not to be compacted.
+      for (let change = 0; change < checkpoint % 5; change++, changes++) {
+        const retract = changes % 5 === 4;
+        const value = `v${retract ? changes - 1 : changes}`;
+        const weight = retract ? -1 : 1;
+        counts.add(state, [value], weight);
+        sinceSeal.push(value, weight);
+      }
+      const chunksBefore = store.chunks.size;
+      const [sealedChunks, , tail] = stored(checkpointDistinct(counts, store, 6)) as [number, number, Value[]];
+      if (store.chunks.size > chunksBefore) {
+        // Sealed: the new chunk holds the changes, the tail starts over.
+        expect(decodeRow(store.chunks.get(sealedChunks - 1)!)).toEqual(sinceSeal);
+        sinceSeal.length = 0;
+      }
+      expect(tail).toEqual(sinceSeal);
+    }
+    expect(store.chunks.size).toBeGreaterThanOrEqual(2);
+  });
+
   it('compacts a log of churn, so that the stored pairs stay within twice the live tuples and a chunk', () => {
     const counts = distinctArgsFactory(['int8'])(true);
     const store = new ChunkStore();
@@ -138,7 +172,7 @@ describe('DistinctLog', () => {
     for (let round = 0; round < 200; round++) {
       for (let value = 0n; value < 50n; value++) counts.add(state, [value], 1);
       for (let value = 0n; value < 45n; value++) counts.add(state, [value], -1);
-      entry = checkpointDistinct(counts, store, 16);
+      entry = stored(checkpointDistinct(counts, store, 16)) as readonly Value[];
       const [, sealedPairs, tail] = entry as [number, number, Value[]];
       expect(sealedPairs + tail.length / 2).toBeLessThanOrEqual(2 * counts.size + 16);
     }
@@ -154,7 +188,7 @@ describe('DistinctLog', () => {
     const counts = distinctArgsFactory(['varchar'])(true);
     for (let value = 0; value < 10; value++) counts.add(recorder([]), [`v${value}`], 1);
     const store = new ChunkStore();
-    const entry = checkpointDistinct(counts, store, 4);
+    const entry = stored(checkpointDistinct(counts, store, 4));
     store.delete(0);
     expect(() => restoreDistinct(distinctArgsFactory(['varchar'])(true), entry, (chunk) => store.read(chunk))).toThrow(
       'could not restore DISTINCT aggregate state: chunk 0 of 1 is missing',

@@ -1,4 +1,5 @@
 // DistinctLog: a DISTINCT aggregate's counts kept in the checkpoint store as a log of changes, in sealed chunks.
+import { encodeRow, ValueWriter } from '../../storage/value-codec.js';
 import type { Value } from '../../types/value.js';
 import type { DistinctArgs } from './distinct-args.js';
 import { corruptState } from './state-entry.js';
@@ -19,10 +20,18 @@ export const DISTINCT_CHUNK_PAIRS = 64;
  * Retractions are logged too; when the chunks hold more than twice the live tuples, a checkpoint rewrites them
  * from the counts (compaction), which keeps the stored log, and the cost of a restore, within a constant factor
  * of the state.
+ *
+ * The tail is rewritten by every checkpoint until it is sealed, a pair about three times over: each checkpoint
+ * encodes only the changes since the one before and keeps the bytes, which the next checkpoints and the sealed
+ * chunk reuse as they are.
  */
 export class DistinctLog {
-  /** Changes not in a sealed chunk: tuple, weight, tuple, weight ..., oldest first. */
+  /** Changes since the last checkpoint: tuple, weight, tuple, weight ..., oldest first, after `encodedTail`'s. */
   tail: Value[] = [];
+  /** The older changes not in a sealed chunk, encoded one value after another (`ValueWriter.writeValues`). */
+  encodedTail: Uint8Array = EMPTY;
+  /** Values (two per pair) in `encodedTail`. */
+  encodedValues = 0;
   /** Sealed chunks stored, numbered 0 to `sealedChunks` - 1. */
   sealedChunks = 0;
   /** Pairs in those chunks. */
@@ -31,37 +40,66 @@ export class DistinctLog {
 
 /** Where a checkpoint puts and deletes one group's sealed chunks of one DISTINCT aggregate. */
 export interface DistinctChunkWriter {
-  put(chunk: number, pairs: Value[]): void;
+  /** Stores chunk `chunk`: its pairs' values as one encoded row (`encodeRow` of them), read before `put` returns. */
+  put(chunk: number, row: Uint8Array): void;
   delete(chunk: number): void;
 }
 
+/** What a group's own entry keeps of its DISTINCT log: written by `writeStoredLog`, read by `restoreDistinct`. */
+export interface StoredLog {
+  readonly sealedChunks: number;
+  readonly sealedPairs: number;
+  /** The tail's values, encoded, and how many there are. */
+  readonly tailValues: number;
+  readonly tail: Uint8Array;
+}
+
+/** Encodes the tails and sealed chunks: one checkpoint call at a time, and none re-enters. */
+const scratch = new ValueWriter();
+
 /**
  * Writes the chunks that `counts`' log sealed since the last checkpoint (or rewrites them all, compacted) and
- * returns what the group's own entry keeps of it: [sealed chunks, pairs in them, tail].
+ * returns what the group's own entry keeps of it.
  */
-export function checkpointDistinct(counts: DistinctArgs, chunks: DistinctChunkWriter, chunkPairs = DISTINCT_CHUNK_PAIRS): Value[] {
+export function checkpointDistinct(counts: DistinctArgs, chunks: DistinctChunkWriter, chunkPairs = DISTINCT_CHUNK_PAIRS): StoredLog {
   const log = counts.log;
   if (log === undefined) throw new Error('a DISTINCT aggregate asked for a checkpoint without its log (this is a bug)');
-  const tailPairs = log.tail.length / 2;
+  const tailPairs = (log.encodedValues + log.tail.length) / 2;
   if (log.sealedPairs + tailPairs > 2 * counts.size + chunkPairs) {
     const pairs = counts.pairs();
     const full = Math.floor(pairs.length / 2 / chunkPairs);
-    for (let chunk = 0; chunk < full; chunk++) chunks.put(chunk, pairs.slice(chunk * 2 * chunkPairs, (chunk + 1) * 2 * chunkPairs));
+    const chunkValues = 2 * chunkPairs;
+    for (let chunk = 0; chunk < full; chunk++) chunks.put(chunk, encodeRow(pairs.slice(chunk * chunkValues, (chunk + 1) * chunkValues)));
     for (let chunk = full; chunk < log.sealedChunks; chunk++) chunks.delete(chunk);
-    log.tail = pairs.slice(full * 2 * chunkPairs);
+    log.encodedTail = scratch.reset().writeValues(pairs, full * chunkValues).copyBytes(false);
+    log.encodedValues = pairs.length - full * chunkValues;
+    log.tail = [];
     log.sealedChunks = full;
     log.sealedPairs = full * chunkPairs;
-  } else if (tailPairs >= chunkPairs) {
-    chunks.put(log.sealedChunks, log.tail);
-    log.sealedChunks++;
-    log.sealedPairs += tailPairs;
-    log.tail = [];
+  } else {
+    if (log.tail.length > 0) {
+      log.encodedTail = scratch.reset().writeRaw(log.encodedTail).writeValues(log.tail).copyBytes(false);
+      log.encodedValues += log.tail.length;
+      log.tail = [];
+    }
+    if (tailPairs >= chunkPairs) {
+      chunks.put(log.sealedChunks, scratch.reset().writeUint(log.encodedValues).writeRaw(log.encodedTail).viewBytes());
+      log.sealedChunks++;
+      log.sealedPairs += tailPairs;
+      log.encodedTail = EMPTY;
+      log.encodedValues = 0;
+    }
   }
-  return [log.sealedChunks, log.sealedPairs, log.tail];
+  return { sealedChunks: log.sealedChunks, sealedPairs: log.sealedPairs, tailValues: log.encodedValues, tail: log.encodedTail };
+}
+
+/** Writes `stored` as one value, the array [sealed chunks, pairs in them, [tail's values]]. */
+export function writeStoredLog(writer: ValueWriter, stored: StoredLog): void {
+  writer.writeArrayHeader(3).writeValue(stored.sealedChunks).writeValue(stored.sealedPairs).writeArrayHeader(stored.tailValues).writeRaw(stored.tail);
 }
 
 /**
- * Rebuilds `counts` (fresh) from what `checkpointDistinct` returned and the sealed chunks (`chunk(number)`, the
+ * Rebuilds `counts` (fresh) from the value `writeStoredLog` wrote and the sealed chunks (`chunk(number)`, the
  * pairs stored under it), leaving its log as stored.
  */
 export function restoreDistinct(counts: DistinctArgs, saved: Value, chunk: (chunk: number) => readonly Value[] | undefined): void {
@@ -83,3 +121,5 @@ export function restoreDistinct(counts: DistinctArgs, saved: Value, chunk: (chun
 }
 
 const malformed = (): Error => corruptState('DISTINCT aggregate', 'a malformed log');
+
+const EMPTY = new Uint8Array(0);

@@ -1,7 +1,7 @@
 // HashAgg: GROUP BY with aggregates, maintained incrementally per group and emitted at barriers.
 import type { AggregateState } from '../../expr/aggregate-registry.js';
 import { columnReadIndex } from '../../expr/compile.js';
-import { decodeRow, encodeRow } from '../../storage/value-codec.js';
+import { decodeRow, encodeRow, ValueWriter } from '../../storage/value-codec.js';
 import type { ChangeBatch } from '../../types/change-batch.js';
 import type { DataType } from '../../types/data-type.js';
 import { KeyMap } from '../../types/key-map.js';
@@ -9,7 +9,7 @@ import type { Row, Value } from '../../types/value.js';
 import { stepsOver, type CheckpointSteps, type StatefulOperator, type StateWriter } from '../operator-state.js';
 import { compileAccumulate, compileWriteResults, type Accumulate, type WriteResults } from './agg-accumulate.js';
 import { distinctArgsFactory, type DistinctArgs } from './distinct-args.js';
-import { checkpointDistinct, restoreDistinct, type DistinctChunkWriter } from './distinct-log.js';
+import { checkpointDistinct, restoreDistinct, writeStoredLog, type DistinctChunkWriter } from './distinct-log.js';
 import { projectRow } from './project.js';
 import { sameRow } from './row-identity.js';
 import { lookupInScanOrder, ScanOrder } from './scan-order.js';
@@ -130,6 +130,9 @@ export class HashAgg implements StatefulOperator {
   private saving: Saving | undefined;
   /** The groups with an emitted row in the order a view's scan gives them, once `keepScanOrder` is called. */
   private scanOrder: ScanOrder<Group> | undefined;
+  /** Encode the groups' stored values and keys (not `encodeRow`'s writer, which a DISTINCT log's chunks use meanwhile). */
+  private readonly entryWriter = new ValueWriter();
+  private readonly keyWriter = new ValueWriter();
 
   constructor(private readonly config: HashAggConfig) {
     this.groupKeyPositions = allColumns(config.groupKeyTypes);
@@ -377,7 +380,10 @@ export class HashAgg implements StatefulOperator {
 
   private save(group: Group, writer: StateWriter): void {
     group.unsaved = false;
-    writer.put(encodeRow(group.keyValues), this.encodeGroup(group, writer));
+    // Both in the operator's own encoders, handed over in place: `put` copies them (a DISTINCT log's chunks,
+    // put while the value is encoded, use other encoders).
+    const bytes = this.encodeGroup(group, writer);
+    writer.put(this.keyWriter.reset().writeRow(group.keyValues).viewBytes(), bytes);
   }
 
   /**
@@ -420,18 +426,23 @@ export class HashAgg implements StatefulOperator {
     this.stored = true;
   }
 
+  /**
+   * The group's stored value, written straight into the operator's encoder as `encodeRow` of its fields would be:
+   * valid until the next call.
+   */
   private encodeGroup(group: Group, writer: StateWriter): Uint8Array {
     const states = group.states;
-    const saved: Value[] = new Array<Value>(SAVED_GROUP_HEADER + 2 * states.length);
-    saved[0] = group.rowCount;
-    saved[1] = group.emitted === null ? null : group.emitted.slice(this.keyPrefix);
+    const out = this.entryWriter.reset();
+    out.writeUint(SAVED_GROUP_HEADER + 2 * states.length).writeValue(group.rowCount);
+    if (group.emitted === null) out.writeValue(null);
+    else out.writeArrayFrom(group.emitted, this.keyPrefix);
     for (let aggIdx = 0; aggIdx < states.length; aggIdx++) {
-      saved[SAVED_GROUP_HEADER + 2 * aggIdx] = states[aggIdx].save();
+      out.writeValue(states[aggIdx].save());
       const distinctArgs = group.distinctArgs[aggIdx];
-      saved[SAVED_GROUP_HEADER + 2 * aggIdx + 1] =
-        distinctArgs === undefined ? null : checkpointDistinct(distinctArgs, chunkWriter(group.keyValues, aggIdx, writer), this.config.distinctChunkPairs);
+      if (distinctArgs === undefined) out.writeValue(null);
+      else writeStoredLog(out, checkpointDistinct(distinctArgs, chunkWriter(group.keyValues, aggIdx, writer), this.config.distinctChunkPairs));
     }
-    return encodeRow(saved);
+    return out.viewBytes();
   }
 
   /** Deletes the stored chunks of a group's DISTINCT logs. */
@@ -480,7 +491,7 @@ const chunkId = (groupId: string, aggIdx: Value, chunk: Value): string => `${gro
 function chunkWriter(keyValues: readonly Value[], aggIdx: number, writer: StateWriter): DistinctChunkWriter {
   const key = (chunk: number): Uint8Array => encodeRow([...keyValues, aggIdx, chunk]);
   return {
-    put: (chunk, pairs) => writer.put(key(chunk), encodeRow(pairs)),
+    put: (chunk, row) => writer.put(key(chunk), row),
     delete: (chunk) => writer.delete(key(chunk)),
   };
 }
