@@ -124,6 +124,13 @@ export class Dataflow {
       return;
     }
     const { rows, weights } = batch;
+    if (this.outRows.length === 0) {
+      // The epoch's first changes (mostly its only ones) as one exact copy; pushes would grow the arrays step by
+      // step. A copy, not the batch's own arrays: an operator may pass on a batch that others hold too.
+      this.outRows = rows.slice();
+      this.outWeights = weights.slice();
+      return;
+    }
     for (let i = 0; i < rows.length; i++) {
       this.outRows.push(rows[i]!);
       this.outWeights.push(weights[i]!);

@@ -103,7 +103,12 @@ export class HashAgg implements StatefulOperator {
   private readonly groups: KeyMap<Group>;
   /** The positions 0..k-1 `groups` reads its keys at: the group key values, or an emitted row's leading ones. */
   private readonly groupKeyPositions: readonly number[];
-  private touched: Group[] = [];
+  /**
+   * The groups touched in the epoch, in `touched[0, touchedCount)`: the array is kept from epoch to epoch, so
+   * that it is grown once to an epoch's size instead of again in every epoch.
+   */
+  private readonly touched: (Group | undefined)[] = [];
+  private touchedCount = 0;
   /** Scratch array reused for every row: the group key values. */
   private readonly keyValues: Value[];
   private readonly keyColumns: readonly number[];
@@ -174,7 +179,7 @@ export class HashAgg implements StatefulOperator {
         // A checkpoint in flight writes the group as it was before this epoch.
         if (group.unsaved) this.save(group, this.saving!.writer);
         group.touched = true;
-        this.touched.push(group);
+        this.touched[this.touchedCount++] = group;
       }
       group.rowCount += weight;
       this.accumulate(group, row, weight);
@@ -202,16 +207,20 @@ export class HashAgg implements StatefulOperator {
       if (this.config.global) this.touchGlobalGroup();
     }
     const touched = this.touched;
-    if (touched.length === 0) return null;
+    const touchedCount = this.touchedCount;
+    if (touchedCount === 0) return null;
+    this.touchedCount = 0;
     // At most a retraction and an insertion per group: the arrays are sized once and trimmed, not grown by
     // pushes (which copy them again and again when an epoch touches many groups).
-    const rows = new Array<Row>(2 * touched.length);
-    const weights = new Array<number>(2 * touched.length);
+    const rows = new Array<Row>(2 * touchedCount);
+    const weights = new Array<number>(2 * touchedCount);
     let changes = 0;
     const changed = this.changed;
     const scanOrder = this.scanOrder;
-    for (let groupIdx = 0; groupIdx < touched.length; groupIdx++) {
-      const group = touched[groupIdx];
+    for (let groupIdx = 0; groupIdx < touchedCount; groupIdx++) {
+      const group = touched[groupIdx]!;
+      // The slot lets go of the group: one deleted below is not kept alive until a later epoch reuses it.
+      touched[groupIdx] = undefined;
       group.touched = false;
       if (changed !== undefined) changed.add(group);
       const present = group.rowCount > 0 || this.config.global;
@@ -234,7 +243,6 @@ export class HashAgg implements StatefulOperator {
       }
       if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.keyValues);
     }
-    this.touched = [];
     if (changes === 0) return null;
     rows.length = changes;
     weights.length = changes;
@@ -250,7 +258,7 @@ export class HashAgg implements StatefulOperator {
     }
     if (!group.touched) {
       group.touched = true;
-      this.touched.push(group);
+      this.touched[this.touchedCount++] = group;
     }
   }
 
