@@ -49,7 +49,8 @@ class BigIntegerSumState implements AggregateState {
     const small = this.sum.smallTotal();
     if (small === this.lastSmall) return this.last!;
     this.lastSmall = small ?? NaN;
-    return (this.last = Numeric.fromBigInt(this.sum.total()));
+    // A total held in the double (a safe integer) makes its numeric without the bigint.
+    return (this.last = small !== undefined ? new Numeric(small, 0) : Numeric.fromBigInt(this.sum.total()));
   }
 
   save(): Value[] {
