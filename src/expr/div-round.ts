@@ -36,7 +36,7 @@ export function divRoundParts(expr: BoundExpr, evaluate: (constant: BoundExpr) =
     const [left, right] = quotient.args as [BoundExpr, BoundExpr];
     const factorOnRight = isConstant(right);
     if (!factorOnRight && !isConstant(left)) return undefined;
-    const power = powerOfTen(evaluate(factorOnRight ? right : left));
+    const power = tenExponent(evaluate(factorOnRight ? right : left));
     if (power === undefined) return undefined;
     shift = power;
     quotient = factorOnRight ? left : right;
@@ -53,7 +53,7 @@ export function roundParts(expr: BoundExpr, evaluate: (constant: BoundExpr) => V
 }
 
 /** k when `value` is the numeric 10^k (k >= 0) at any scale, else undefined. */
-function powerOfTen(value: Value): number | undefined {
+function tenExponent(value: Value): number | undefined {
   if (!(value instanceof Numeric) || value.scale < 0 || typeof value.raw !== 'number') return undefined;
   const digits = EXACT_POWERS.indexOf(value.raw);
   return digits >= value.scale ? digits - value.scale : undefined;
