@@ -84,4 +84,54 @@ describe('distinctArgsFactory', () => {
       }),
     );
   });
+
+  it("keeps each group's counts whole while groups of one aggregate share values, come and go, and replay logs (property)", () => {
+    // One factory per aggregate, as HashAgg builds it: its groups number their values in one shared interner,
+    // so a group releasing a value (dropped) or counting it down to zero must leave the others' counts as they were.
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), group: fc.nat(3), value: fc.nat(6), weight: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ kind: fc.constant('drop' as const), group: fc.nat(3) }),
+      fc.record({ kind: fc.constant('replay' as const), group: fc.nat(3), from: fc.nat(3) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const create = distinctArgsFactory(['varchar']);
+        const groups = Array.from({ length: 4 }, () => create(false));
+        const models = Array.from({ length: 4 }, () => new Map<string, number>());
+        const state = new RecordingState();
+        const counts = (group: number): Map<string, number> => {
+          const pairs = groups[group]!.pairs();
+          const seen = new Map<string, number>();
+          for (let index = 0; index < pairs.length; index += 2) seen.set(pairs[index] as string, pairs[index + 1] as number);
+          return seen;
+        };
+        for (const step of ops) {
+          if (step.kind === 'add') {
+            // Each row brings its own copy of the text, as decoded rows do.
+            groups[step.group]!.add(state, [`v${String(step.value)}`], step.weight);
+            const model = models[step.group]!;
+            const after = (model.get(`v${step.value}`) ?? 0) + step.weight;
+            if (after === 0) model.delete(`v${step.value}`);
+            else model.set(`v${step.value}`, after);
+          } else if (step.kind === 'drop') {
+            groups[step.group]!.release();
+            expect(groups[step.group]!.size).toBe(0);
+            groups[step.group] = create(false);
+            models[step.group]!.clear();
+          } else {
+            // A group restored from another's log: a new group replaying those pairs.
+            const pairs = groups[step.from]!.pairs();
+            groups[step.group]!.release();
+            groups[step.group] = create(false);
+            groups[step.group]!.replay(pairs);
+            models[step.group] = new Map(models[step.from]!);
+          }
+          for (let group = 0; group < groups.length; group++) {
+            expect(counts(group)).toEqual(models[group]);
+            expect(groups[group]!.size).toBe(models[group]!.size);
+          }
+        }
+      }),
+    );
+  });
 });

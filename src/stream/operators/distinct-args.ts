@@ -3,7 +3,8 @@ import type { AggregateState } from '../../expr/aggregate-registry.js';
 import type { DataType } from '../../types/data-type.js';
 import { keyPartConverter, type KeyPart } from '../../types/key.js';
 import { KeyMap } from '../../types/key-map.js';
-import { KeyPartCounts } from '../../types/key-part-counts.js';
+import { IdCounts } from '../../types/id-counts.js';
+import { PartInterner } from '../../types/part-interner.js';
 import type { Value } from '../../types/value.js';
 import { DistinctLog } from './distinct-log.js';
 import { corruptState } from './state-entry.js';
@@ -28,6 +29,8 @@ export interface DistinctArgs {
   pairs(): Value[];
   /** Applies logged (tuple, weight) pairs to the counts, in order, passing nothing to an aggregate state. */
   replay(pairs: readonly Value[]): void;
+  /** Gives back what the counts share with other groups' (the group is dropped); they are empty after. */
+  release(): void;
 }
 
 const malformed = (): Error => corruptState('DISTINCT aggregate', 'malformed argument counts');
@@ -37,7 +40,10 @@ const malformed = (): Error => corruptState('DISTINCT aggregate', 'malformed arg
  * when checkpoints are on.
  */
 export function distinctArgsFactory(types: readonly DataType[]): (logged: boolean) => DistinctArgs {
-  if (types.length === 1 && isOwnRepresentative(types[0]!)) return (logged) => new SingleValueCounts(logged ? new DistinctLog() : undefined);
+  if (types.length === 1 && isOwnRepresentative(types[0]!)) {
+    const interner = new PartInterner();
+    return (logged) => new SingleValueCounts(interner, logged ? new DistinctLog() : undefined);
+  }
   const columns = types.map((_, columnIdx) => columnIdx);
   return (logged) => new TupleCounts(new KeyMap<DistinctTuple>(types, columns), logged ? new DistinctLog() : undefined);
 }
@@ -51,21 +57,44 @@ function isOwnRepresentative(type: DataType): boolean {
 }
 
 /**
- * One argument of a type whose values are their own keys and representations: a count per value, in a table
- * that compares hashes before it reads a value (see key-part-counts.ts).
+ * One argument of a type whose values are their own keys and representations: a count per value, the values
+ * numbered by an interner shared by every group of the aggregate (see part-interner.ts), the counts in a table
+ * of those numbers (id-counts.ts).
  */
 class SingleValueCounts implements DistinctArgs {
-  private readonly counts = new KeyPartCounts();
+  private counts = new IdCounts();
 
-  constructor(readonly log: DistinctLog | undefined) {}
+  constructor(
+    private readonly interner: PartInterner,
+    readonly log: DistinctLog | undefined,
+  ) {}
 
   add(state: AggregateState, args: Value[], weight: number): void {
-    const value = args[0] as KeyPart;
-    this.log?.tail.push(value, weight);
-    const before = this.counts.change(value, weight);
+    const before = this.change(args[0] as KeyPart, weight);
     const after = before + weight;
     if (before <= 0 && after > 0) state.apply(args, 1);
     else if (before > 0 && after <= 0) state.apply(args, -1);
+  }
+
+  /** Adds `delta` to the count of `value` (logged as the interned part) and returns the count before. */
+  private change(value: KeyPart, delta: number): number {
+    const id = this.interner.idOf(value);
+    // The interned part, not the row's own copy: a log tail kept until the next checkpoint holds no row's string.
+    this.log?.tail.push(this.interner.part(id), delta);
+    return this.count(id, delta);
+  }
+
+  /** Adds `delta` to the count of `id`, which the counts hold while it is not zero; returns the count before. */
+  private count(id: number, delta: number): number {
+    const interner = this.interner;
+    const before = this.counts.change(id, delta);
+    if (before === 0) {
+      if (delta !== 0) interner.hold(id);
+      else interner.forgetUnheld(id);
+    } else if (before + delta === 0) {
+      interner.release(id);
+    }
+    return before;
   }
 
   get size(): number {
@@ -74,13 +103,18 @@ class SingleValueCounts implements DistinctArgs {
 
   pairs(): Value[] {
     const pairs: Value[] = [];
-    this.counts.forEach((value, count) => pairs.push(value, count));
+    this.counts.forEach((id, count) => pairs.push(this.interner.part(id), count));
     return pairs;
   }
 
   replay(pairs: readonly Value[]): void {
     if (pairs.length % 2 !== 0) throw malformed();
-    for (let index = 0; index < pairs.length; index += 2) this.counts.change(pairs[index] as KeyPart, countAt(pairs, index + 1));
+    for (let index = 0; index < pairs.length; index += 2) this.count(this.interner.idOf(pairs[index] as KeyPart), countAt(pairs, index + 1));
+  }
+
+  release(): void {
+    this.counts.forEach((id) => this.interner.release(id));
+    this.counts = new IdCounts();
   }
 }
 
@@ -118,6 +152,11 @@ class TupleCounts implements DistinctArgs {
 
   get size(): number {
     return this.tuples.size;
+  }
+
+  /** Its tuples are its own. */
+  release(): void {
+    this.tuples.clear();
   }
 
   pairs(): Value[] {

@@ -241,12 +241,18 @@ export class HashAgg implements StatefulOperator {
         if (emitted !== null) scanOrder.leave(group);
         if (row !== null) scanOrder.join(group);
       }
-      if (group.rowCount === 0 && !this.config.global) this.groups.delete(group.keyValues);
+      if (group.rowCount === 0 && !this.config.global) this.drop(group);
     }
     if (changes === 0) return null;
     rows.length = changes;
     weights.length = changes;
     return { rows, weights };
+  }
+
+  /** Forgets a group, giving back the values its DISTINCT counts share with other groups. */
+  private drop(group: Group): void {
+    this.groups.delete(group.keyValues);
+    if (group.distinctArgs !== this.noDistinctArgs) for (const distinctArgs of group.distinctArgs) distinctArgs?.release();
   }
 
   /** Makes sure the global group exists and is emitted at the first barrier even when no row arrived. */
@@ -281,7 +287,9 @@ export class HashAgg implements StatefulOperator {
     let dropped = 0;
     for (const group of this.groups.values()) {
       if (group.touched || !closed(group.keyValues)) continue;
-      this.groups.delete(group.keyValues);
+      // A checkpoint in flight writes the group as it was: before its DISTINCT counts are given back.
+      if (group.unsaved) this.save(group, this.saving!.writer);
+      this.drop(group);
       if (group.seq >= 0) this.scanOrder?.leave(group);
       this.changed?.add(group);
       dropped++;
