@@ -154,7 +154,7 @@ class TupleCounts implements DistinctArgs {
     return this.tuples.size;
   }
 
-  /** Its tuples are its own. */
+  /** Its tuples share nothing with other groups: it only empties itself. */
   release(): void {
     this.tuples.clear();
   }
