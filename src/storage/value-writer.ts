@@ -84,16 +84,12 @@ export class ValueWriter {
 
   /** A row: its length, then each value. */
   writeRow(row: readonly Value[]): this {
-    this.writeUint(row.length);
-    for (let columnIdx = 0; columnIdx < row.length; columnIdx++) this.writeValue(row[columnIdx]!);
-    return this;
+    return this.writeUint(row.length).writeValues(row);
   }
 
   /** `items[from..]` as one array value, as `writeValue(items.slice(from))` would write it. */
   writeArrayFrom(items: readonly Value[], from: number): this {
-    this.writeArrayHeader(items.length - from);
-    for (let itemIdx = from; itemIdx < items.length; itemIdx++) this.writeValue(items[itemIdx]!);
-    return this;
+    return this.writeArrayHeader(items.length - from).writeValues(items, from);
   }
 
   /** The start of an array value of `count` items: the items' values follow. */
